@@ -1,0 +1,120 @@
+package clean
+
+import (
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/mdclean/mdclean/rules"
+)
+
+// newConverter builds the HTML-to-Markdown converter: CommonMark with GFM
+// tables and strikethrough, ATX headings, fenced code, "-" bullets and no
+// line wrapping (CJK text must never be reflowed). It is built once and is
+// safe for concurrent use.
+func newConverter() *converter.Converter {
+	return converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(),
+		commonmark.NewCommonmarkPlugin(
+			commonmark.WithHeadingStyle(commonmark.HeadingStyleATX),
+			commonmark.WithBulletListMarker("-"),
+			commonmark.WithCodeBlockFence("```"),
+			commonmark.WithHorizontalRule("* * *"),
+			// The end-of-list comment would be raw HTML in the output.
+			commonmark.WithListEndComment(false),
+			commonmark.WithLinkEmptyHrefBehavior(commonmark.LinkBehaviorSkip),
+			commonmark.WithLinkEmptyContentBehavior(commonmark.LinkBehaviorSkip),
+		),
+		table.NewTablePlugin(),
+		strikethrough.NewStrikethroughPlugin(),
+		safety{},
+	))
+}
+
+// safety keeps anything executable out of the Markdown whatever the rules
+// say: Hexo renders raw HTML and links unsanitised, so this is not left to
+// rules a user can disable.
+type safety struct{}
+
+func (safety) Name() string { return "mdclean-safety" }
+
+func (safety) Init(conv *converter.Converter) error {
+	conv.Register.PreRenderer(stripExecutable, converter.PriorityEarly-10)
+	conv.Register.RendererFor("br", converter.TagTypeInline, renderBreak, converter.PriorityEarly)
+	return nil
+}
+
+// unsafeElements run code or load other pages; their content is never text.
+var unsafeElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Iframe: true, atom.Frame: true, atom.Frameset: true,
+	atom.Object: true, atom.Embed: true, atom.Applet: true, atom.Base: true, atom.Meta: true,
+	atom.Link: true, atom.Noscript: true, atom.Template: true,
+}
+
+func stripExecutable(_ converter.Context, doc *html.Node) {
+	var drop []*html.Node
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if unsafeElements[c.DataAtom] {
+				drop = append(drop, c)
+				continue
+			}
+			sanitizeAttrs(c)
+			if c.DataAtom == atom.Img && c.Attr == nil {
+				drop = append(drop, c) // its only source was executable
+				continue
+			}
+			visit(c)
+		}
+	}
+	visit(doc)
+	for _, n := range drop {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// sanitizeAttrs removes event handlers and executable URLs. An image whose
+// source goes loses all its attributes, which marks it for removal.
+func sanitizeAttrs(n *html.Node) {
+	kept := n.Attr[:0]
+	badSrc := false
+	for _, a := range n.Attr {
+		key := strings.ToLower(a.Key)
+		switch {
+		case strings.HasPrefix(key, "on"):
+			continue
+		case urlAttrs[key] && !rules.IsSafeURL(a.Val):
+			if key == "src" {
+				badSrc = true
+			}
+			continue
+		}
+		kept = append(kept, a)
+	}
+	if badSrc && n.DataAtom == atom.Img {
+		kept = nil
+	}
+	n.Attr = kept
+}
+
+var urlAttrs = map[string]bool{
+	"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,
+	"data": true, "poster": true, "background": true, "lowsrc": true, "dynsrc": true,
+}
+
+// renderBreak writes a hard break as a backslash: the two-space form is
+// invisible trailing white space that editors and linters strip.
+func renderBreak(_ converter.Context, w converter.Writer, _ *html.Node) converter.RenderStatus {
+	w.WriteString("\\\n")
+	return converter.RenderSuccess
+}

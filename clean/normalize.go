@@ -1,0 +1,108 @@
+package clean
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+)
+
+// Normalize makes converted Markdown a fixed point: no trailing white space
+// (hard breaks are backslashes), no hard break that ends a paragraph, no runs
+// of blank lines, no leading blank lines and exactly one final newline. Fenced
+// code is left exactly as it is.
+func Normalize(md []byte) []byte {
+	lines := strings.Split(string(md), "\n")
+	out := make([]string, 0, len(lines))
+	fence := ""
+	for _, line := range lines {
+		if fence != "" {
+			out = append(out, line)
+			if isFenceClose(line, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if f := fenceOpen(line); f != "" {
+			fence = f
+			out = append(out, line)
+			continue
+		}
+		line = strings.TrimRightFunc(line, isTrailingBlank)
+		if line == "" || isBlankLine(line) {
+			if len(out) == 0 || out[len(out)-1] == "" {
+				continue // leading blank line, or a run
+			}
+			if out = dropDanglingBreak(out); len(out) > 0 && out[len(out)-1] != "" {
+				out = append(out, "")
+			}
+			continue
+		}
+		out = append(out, line)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	if fence == "" {
+		out = dropDanglingBreak(out)
+	}
+	var b bytes.Buffer
+	b.Grow(len(md) + 1)
+	for _, l := range out {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+func isTrailingBlank(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000'
+}
+
+func isBlankLine(s string) bool {
+	return strings.TrimFunc(s, isTrailingBlank) == "" || strings.TrimSpace(s) == "&nbsp;"
+}
+
+// dropDanglingBreak removes a hard-break backslash from the last line when a
+// blank line or the end follows: it would render as a literal backslash.
+func dropDanglingBreak(out []string) []string {
+	i := len(out) - 1
+	if i < 0 {
+		return out
+	}
+	l := out[i]
+	n := len(l) - len(strings.TrimRight(l, "\\"))
+	if n%2 == 1 { // an even count is escaped backslashes, which are text
+		out[i] = strings.TrimRightFunc(l[:len(l)-1], isTrailingBlank)
+		if out[i] == "" {
+			return dropDanglingBreak(out[:i])
+		}
+	}
+	return out
+}
+
+// fenceOpen returns the fence a line opens ("```", "~~~~", ...) or "".
+func fenceOpen(line string) string {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+		return ""
+	}
+	n := len(t) - len(strings.TrimLeft(t, t[:1]))
+	if n < 3 {
+		return ""
+	}
+	if t[0] == '`' && strings.Contains(t[n:], "`") {
+		return "" // an info string with a backtick is not a fence
+	}
+	return t[:n]
+}
+
+func isFenceClose(line, fence string) bool {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || !strings.HasPrefix(t, fence) {
+		return false
+	}
+	return strings.TrimRight(strings.TrimLeft(t, fence[:1]), " \t") == ""
+}

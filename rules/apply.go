@@ -1,0 +1,179 @@
+package rules
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Env is what a rule may look at besides the document.
+type Env struct {
+	// Fields are the post's front matter fields, read-only; nil when the post
+	// has none or they did not parse.
+	Fields map[string]any
+	// Body is the post's body as written, for body conditions.
+	Body []byte
+	// Trace, when set, is called before each action with the rule and the
+	// node it is about to change.
+	Trace func(r *Rule, n *html.Node)
+}
+
+// Hits counts, for each rule of a Set (same index as Set.Rules), how many
+// nodes its action changed.
+type Hits []int
+
+// Apply runs every rule in order on the tree under root and reports what each
+// rule did. Rules whose when: conditions do not hold for env are skipped.
+func (s *Set) Apply(root *html.Node, env Env) Hits {
+	hits := make(Hits, s.Len())
+	for i, r := range s.Rules() {
+		if !r.when.holds(env) {
+			continue
+		}
+		for _, n := range r.target.find(root) {
+			if !attached(n, root) {
+				continue // an earlier match took it away
+			}
+			if env.Trace != nil {
+				env.Trace(r, n)
+			}
+			if r.action.Apply(n) {
+				hits[i]++
+			}
+		}
+	}
+	return hits
+}
+
+// attached reports whether n is still inside root.
+func attached(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *elementTarget) find(root *html.Node) []*html.Node {
+	var out []*html.Node
+	walkElements(root, func(n *html.Node) {
+		if t.sel.Match(n) && t.filter(n) {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+func (t *elementTarget) filter(n *html.Node) bool {
+	if t.empty != nil && IsEmpty(n) != *t.empty {
+		return false
+	}
+	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
+		return false
+	}
+	if t.text != nil && !t.text.MatchString(Text(n)) {
+		return false
+	}
+	return true
+}
+
+func (t *commentTarget) find(root *html.Node) []*html.Node {
+	var out []*html.Node
+	walk(root, func(n *html.Node) {
+		if n.Type == html.CommentNode && t.re.MatchString(strings.TrimSpace(n.Data)) {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+// find returns, for each start comment followed by an end comment, the start
+// comment, the largest nodes wholly between the two, and the end comment. An
+// unterminated span is left alone: removing to the end of the document on a
+// missing marker would lose the article.
+func (t *spanTarget) find(root *html.Node) []*html.Node {
+	var comments []*html.Node
+	walk(root, func(n *html.Node) {
+		if n.Type == html.CommentNode {
+			comments = append(comments, n)
+		}
+	})
+	var out []*html.Node
+	for i := 0; i < len(comments); i++ {
+		if !t.start.MatchString(strings.TrimSpace(comments[i].Data)) {
+			continue
+		}
+		for j := i + 1; j < len(comments); j++ {
+			if t.end.MatchString(strings.TrimSpace(comments[j].Data)) {
+				out = append(out, between(comments[i], comments[j])...)
+				i = j
+				break
+			}
+		}
+	}
+	return out
+}
+
+// between returns start, the largest nodes that lie wholly after start and
+// before end in document order, and end.
+func between(start, end *html.Node) []*html.Node {
+	out := []*html.Node{start}
+	n := start
+	for {
+		// Step to the next node in document order, skipping n's subtree.
+		for n != nil && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == nil {
+			return out // end was not after start; keep what we have
+		}
+		n = n.NextSibling
+		// Descend while n holds end: only its part before end is in range.
+		for n != end && contains(n, end) {
+			n = n.FirstChild
+		}
+		if n == end {
+			return append(out, end)
+		}
+		out = append(out, n)
+	}
+}
+
+func contains(a, b *html.Node) bool {
+	for ; b != nil; b = b.Parent {
+		if b == a {
+			return true
+		}
+	}
+	return false
+}
+
+// walk calls fn for every node under root in document order, root excluded.
+// fn must not detach nodes; callers collect first and act afterwards.
+func walk(root *html.Node, fn func(*html.Node)) {
+	// Iterative, so that very deep documents cannot exhaust the stack.
+	n := root.FirstChild
+	for n != nil {
+		fn(n)
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			return
+		}
+		n = n.NextSibling
+	}
+}
+
+func walkElements(root *html.Node, fn func(*html.Node)) {
+	walk(root, func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			fn(n)
+		}
+	})
+}

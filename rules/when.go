@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+// condition is a rule's when: block. Every test in it must hold; the zero
+// condition always holds.
+type condition struct {
+	fields []fieldTest
+	body   *regexp.Regexp
+}
+
+// fieldTest checks one front matter field: its value (any element, when it is
+// a list) matches a regexp, or the list has an exact member.
+type fieldTest struct {
+	field   string
+	matches *regexp.Regexp
+	has     *string
+}
+
+func (c condition) holds(env Env) bool {
+	for _, t := range c.fields {
+		v, ok := env.Fields[t.field]
+		if !ok || !t.test(v) {
+			return false
+		}
+	}
+	if c.body != nil && !c.body.Match(env.Body) {
+		return false
+	}
+	return true
+}
+
+func (t fieldTest) test(v any) bool {
+	if list, ok := v.([]any); ok {
+		for _, e := range list {
+			if t.test(e) {
+				return true
+			}
+		}
+		return false
+	}
+	if v == nil {
+		return false
+	}
+	s := fmt.Sprint(v)
+	if t.has != nil && s != *t.has {
+		return false
+	}
+	if t.matches != nil && !t.matches.MatchString(s) {
+		return false
+	}
+	return true
+}
+
+// parseWhen reads
+//
+//	when:
+//	  front-matter:
+//	    author: '^Some Site$'          # regexp on the value
+//	    categories: {has: News}        # exact member of a list (or equal value)
+//	  body: 'adsbygoogle'              # regexp on the raw body
+func parseWhen(v *yaml.Node) (condition, error) {
+	var c condition
+	a := &args{node: v, key: "when"}
+	fm, err := a.get("front-matter", false)
+	if err != nil {
+		return c, err
+	}
+	if c.body, err = a.regexp("body", false); err != nil {
+		return c, err
+	}
+	if err := a.finish(); err != nil {
+		return c, err
+	}
+	if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
+		return c, errAt(v, "when: want front-matter: and/or body:")
+	}
+	if fm == nil {
+		return c, nil
+	}
+	if fm.Kind != yaml.MappingNode || len(fm.Content) == 0 {
+		return c, errAt(fm, "front-matter: want a mapping of field names to tests")
+	}
+	for i := 0; i < len(fm.Content); i += 2 {
+		k, tv := fm.Content[i], fm.Content[i+1]
+		t := fieldTest{field: k.Value}
+		if tv.Kind == yaml.ScalarNode {
+			if t.matches, err = compileRegexp(tv); err != nil {
+				return c, err
+			}
+		} else {
+			ta := &args{node: tv, key: k.Value}
+			if t.matches, err = ta.regexp("matches", false); err != nil {
+				return c, err
+			}
+			hv, err := ta.get("has", false)
+			if err != nil {
+				return c, err
+			}
+			if hv != nil {
+				s, err := scalar(hv)
+				if err != nil {
+					return c, err
+				}
+				t.has = &s
+			}
+			if err := ta.finish(); err != nil {
+				return c, err
+			}
+			if t.matches == nil && t.has == nil {
+				return c, errAt(tv, "%s: want a regexp, {matches: REGEXP} or {has: VALUE}", k.Value)
+			}
+		}
+		c.fields = append(c.fields, t)
+	}
+	return c, nil
+}
