@@ -65,6 +65,9 @@ Exit status: 0 success, 2 an error (named on stderr as FILE: reason).`,
 			return nil
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return fmt.Errorf("%w (see mdclean --help)", err)
+		},
 	}
 	if err := app.Run(args); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)

@@ -1,0 +1,75 @@
+package clean_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// newsPost builds a post shaped like the scraped news posts mdclean is made
+// for: front matter, then paragraphs each stamped with a hidden watermark and
+// followed by stray breaks, an image, and an ad block between comments.
+// paragraphs=40 gives about 10 KB, the size of a typical post.
+func newsPost(paragraphs int) []byte {
+	var b strings.Builder
+	b.WriteString("\n---\ntitle: 'Benchmark post'\ncategories:\n - News\nauthor: News\n---\n\n<div>\n<span class=\"black_14p\">")
+	for i := 0; i < paragraphs; i++ {
+		fmt.Fprintf(&b, `<p style="text-indent:2em">　　第%d段：市政府今天公布了新的交通规划，计划在三年内修建两条地铁线路和十个公交枢纽。<font color="#F8F8F8">Mitbbs.com</font><br></p><br>`, i)
+		switch i % 10 {
+		case 3:
+			b.WriteString(`<p></p><br><img src="https://img.example.com/news/pic.jpg" referrerpolicy="no-referrer"><p style="text-indent:2em"></p>`)
+		case 6:
+			b.WriteString("<!--广告画开始-->\n<div><table height=\"280\" width=\"336\"><tbody><tr><td>\n<!-- slot -->\n" +
+				"<ins class=\"adsbygoogle\" style=\"display:inline-block;width:336px;height:280px\" data-ad-client=\"ca-pub-0\" data-ad-slot=\"1\"></ins>\n" +
+				"</td></tr></tbody></table></div>\n<!--广告画结束-->\n")
+		}
+	}
+	b.WriteString("</span>\n</div>\n")
+	return []byte(b.String())
+}
+
+func BenchmarkCleanNewsPost(b *testing.B) {
+	c := defaultCleaner(b)
+	post := newsPost(40)
+	b.SetBytes(int64(len(post)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Clean(post, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCleanMarkdownPost measures the pass-through of an already clean
+// post: the common case for a pre-commit hook.
+func BenchmarkCleanMarkdownPost(b *testing.B) {
+	c := defaultCleaner(b)
+	res, err := c.Clean(newsPost(40), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	post := res.Output
+	b.SetBytes(int64(len(post)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Clean(post, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestNewsPostIsClean(t *testing.T) {
+	res, err := defaultCleaner(t).Clean(newsPost(40), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.Output)
+	for _, junk := range []string{"Mitbbs.com", "adsbygoogle", "<", "\u3000", "\\\n\n"} {
+		if strings.Contains(out, junk) {
+			t.Errorf("benchmark post output holds %q", junk)
+		}
+	}
+	if n := strings.Count(out, "市政府"); n != 40 {
+		t.Errorf("%d paragraphs survived, want 40", n)
+	}
+}

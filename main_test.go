@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"mdclean"}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestFilterStdin(t *testing.T) {
+	in := read(t, "testdata/example.md")
+	code, out, errs := runCLI(t, in)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, junk := range []string{"Mitbbs.com", "adsbygoogle", "<", "广告", "\u3000"} {
+		if strings.Contains(out, junk) {
+			t.Errorf("output still holds %q:\n%s", junk, out)
+		}
+	}
+	if !strings.HasPrefix(out, "\n---\ntitle: 'Example: a scraped news post'\n") {
+		t.Errorf("front matter not kept:\n%s", out)
+	}
+	// "-" is standard input too, and cleaning the output changes nothing.
+	code, again, _ := runCLI(t, out, "-")
+	if code != 0 || again != out {
+		t.Errorf("second pass changed the post (exit %d):\n%s", code, again)
+	}
+}
+
+func TestFilesConcatenateLikeGofmt(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.md"), filepath.Join(dir, "b.md")
+	os.WriteFile(a, []byte("---\nt: a\n---\n<p>A</p>\n"), 0o644)
+	os.WriteFile(b, []byte("---\nt: b\n---\n<p>B</p>\n"), 0o644)
+	code, out, _ := runCLI(t, "", a, b)
+	if code != 0 || out != "---\nt: a\n---\n\nA\n---\nt: b\n---\n\nB\n" {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+	if read(t, a) != "---\nt: a\n---\n<p>A</p>\n" {
+		t.Error("printing mode wrote the file")
+	}
+}
+
+func TestErrorsNameTheFileAndExit2(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.md")
+	bad := filepath.Join(dir, "bad.md")
+	os.WriteFile(good, []byte("<p>ok</p>"), 0o644)
+	os.WriteFile(bad, []byte("---\ntitle: x\n<p>body</p>\n"), 0o644)
+	code, out, errs := runCLI(t, "", bad, filepath.Join(dir, "missing.md"), good)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	want := bad + ": front matter opened on line 1 is never closed\n" +
+		filepath.Join(dir, "missing.md") + ": no such file or directory\n"
+	if errs != want {
+		t.Errorf("stderr\n%s\nwant\n%s", errs, want)
+	}
+	if out != "ok\n" {
+		t.Errorf("stdout %q: only the good file's output belongs there", out)
+	}
+	code, out, errs = runCLI(t, "---\ntitle: x\n<p>body</p>\n")
+	if code != 2 || out != "" || errs != "<standard input>: front matter opened on line 1 is never closed\n" {
+		t.Errorf("stdin: exit %d, out %q, err %q", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "", dir)
+	if code != 2 || errs != dir+": is a directory\n" {
+		t.Errorf("directory: exit %d, err %q", code, errs)
+	}
+}
+
+func TestInvalidFrontMatterWarns(t *testing.T) {
+	code, out, errs := runCLI(t, "---\ntitle: [x\n---\n<p>body</p>\n")
+	if code != 0 || out != "---\ntitle: [x\n---\n\nbody\n" {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+	if !strings.HasPrefix(errs, "warning: <standard input>: front matter is not valid YAML") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr %q", errs)
+	}
+}
+
+func TestRulesFlags(t *testing.T) {
+	in := read(t, "testdata/example.md")
+	_, out, _ := runCLI(t, in)
+	if !strings.Contains(out, "Sent from Example News") {
+		t.Fatal("default rules alone should keep the sign-off")
+	}
+	code, out, errs := runCLI(t, in, "--rules", "testdata/rules/site.yaml")
+	if code != 0 || strings.Contains(out, "Sent from Example News") {
+		t.Errorf("--rules: exit %d, err %q, out:\n%s", code, errs, out)
+	}
+	code, out, _ = runCLI(t, in, "--no-default-rules")
+	if code != 0 || !strings.Contains(out, "Mitbbs.com") {
+		t.Errorf("--no-default-rules should leave the watermarks, exit %d:\n%s", code, out)
+	}
+	code, out, errs = runCLI(t, in, "--rules", "testdata/rules/bad.yaml")
+	if code != 2 || out != "" || errs != `testdata/rules/bad.yaml:6:13: rule "ads": unknown action "unwarp" (want one of link-to-source, remove, replace-text, trim, unwrap)`+"\n" {
+		t.Errorf("bad rules: exit %d, out %q, err %q", code, out, errs)
+	}
+	code, _, errs = runCLI(t, in, "--rules", "testdata/rules/none.yaml")
+	if code != 2 || errs != "testdata/rules/none.yaml: no such file or directory\n" {
+		t.Errorf("missing rules: exit %d, err %q", code, errs)
+	}
+	code, _, errs = runCLI(t, in, "--rules", "testdata/rules/site.yaml", "--rules", "testdata/rules/site.yaml")
+	if code != 2 || !strings.Contains(errs, `duplicate rule name`) {
+		t.Errorf("same file twice: exit %d, err %q", code, errs)
+	}
+}
+
+func TestFromFlag(t *testing.T) {
+	post := "---\nt: x\n---\nText with <b>bold</b> HTML.\n"
+	if _, out, _ := runCLI(t, post); out != post {
+		t.Errorf("auto should pass a Markdown body through, got %q", out)
+	}
+	if _, out, _ := runCLI(t, post, "--from", "html"); out != "---\nt: x\n---\n\nText with **bold** HTML.\n" {
+		t.Errorf("--from html: %q", out)
+	}
+	html := "<p>x</p>\n"
+	if _, out, _ := runCLI(t, html, "--from", "markdown"); out != html {
+		t.Errorf("--from markdown: %q", out)
+	}
+	if code, _, errs := runCLI(t, html, "--from", "docx"); code != 2 || !strings.Contains(errs, "--from") {
+		t.Errorf("bad --from: exit %d, err %q", code, errs)
+	}
+}
+
+func TestStats(t *testing.T) {
+	code, _, errs := runCLI(t, read(t, "testdata/example.md"), "--stats")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"hidden-text", "ad-comment-span", "block-edges"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stats lack %s:\n%s", want, errs)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(errs), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "hidden-text" && f[len(f)-1] != "3" {
+			t.Errorf("hidden-text fired %s times, want 3", f[len(f)-1])
+		}
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	if code, out, _ := runCLI(t, "", "--version"); code != 0 || !strings.HasPrefix(out, "mdclean version ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	code, out, _ := runCLI(t, "", "--help")
+	if code != 0 || !strings.Contains(out, "mdclean < post.md > clean.md") || !strings.Contains(out, "--no-default-rules") {
+		t.Errorf("--help: exit %d\n%s", code, out)
+	}
+	if code, _, errs := runCLI(t, "", "--no-such-flag"); code != 2 || !strings.Contains(errs, "no-such-flag") {
+		t.Errorf("unknown flag: exit %d, %q", code, errs)
+	}
+}

@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// apply parses one rule (written as the body of a rules: list item), runs it
+// on the HTML and returns the resulting <body> inner HTML and the hit count.
+func apply(t *testing.T, rule, body string, env Env) (string, int) {
+	t.Helper()
+	src := "version: 1\nrules:\n  - name: r\n    description: test rule\n" + indent(rule)
+	set, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("rule: %v", err)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := set.Apply(doc, env)
+	return innerBody(t, doc), hits[0]
+}
+
+func indent(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		b.WriteString("    " + l + "\n")
+	}
+	return b.String()
+}
+
+func innerBody(t *testing.T, doc *html.Node) string {
+	var body *html.Node
+	walkElements(doc, func(n *html.Node) {
+		if n.Data == "body" {
+			body = n
+		}
+	})
+	var b bytes.Buffer
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&b, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
+}
+
+func TestApply(t *testing.T) {
+	fm := Env{Fields: map[string]any{
+		"author":     "Site News",
+		"categories": []any{"news", "tech"},
+		"draft":      false,
+	}}
+	cases := []struct {
+		name, rule, in, want string
+		hits                 int
+		env                  Env
+	}{
+		{"select remove", "select: ins.ad\naction: remove",
+			`<p>a<ins class="ad">x</ins>b</p><ins class="ad"></ins>`, `<p>ab</p>`, 2, Env{}},
+		{"select :has", "select: 'div:has(ins)'\naction: remove",
+			`<div><p><ins></ins></p></div><div><p>x</p></div>`, `<div><p>x</p></div>`, 1, Env{}},
+		{"select :contains", "select: 'p:contains(\"Sponsored\")'\naction: remove",
+			`<p>Sponsored content</p><p>Real</p>`, `<p>Real</p>`, 1, Env{}},
+		{"select :matches", "select: 'p:matches(^\\d+$)'\naction: remove",
+			`<p>123</p><p>12a</p>`, `<p>12a</p>`, 1, Env{}},
+		{"text regexp on whole text", "select: p\ntext: '^Read more'\naction: remove",
+			`<p><b>Read</b> more here</p><p>Do read more</p>`, `<p>Do read more</p>`, 1, Env{}},
+		{"own-text ignores children", "select: div\nown-text: 'junk'\naction: remove",
+			`<div><p>junk</p></div><div>junk<p>x</p></div>`, `<div><p>junk</p></div>`, 1, Env{}},
+		{"empty true", "select: p\nempty: true\naction: remove",
+			"<p>\u00a0\u3000\u200b <br></p><p><img src=x></p><p><span> </span></p><p>x</p><p><iframe></iframe></p>",
+			`<p><img src="x"/></p><p>x</p><p><iframe></iframe></p>`, 2, Env{}},
+		{"empty false", "select: p\nempty: false\naction: unwrap",
+			`<p></p><p>x</p>`, `<p></p>x`, 1, Env{}},
+		{"unwrap keeps content in place", "select: font\naction: unwrap",
+			`<p>a<font color="red">b<i>c</i></font>d</p>`, `<p>ab<i>c</i>d</p>`, 1, Env{}},
+		{"nested matches count once when an ancestor went", "select: div\naction: remove",
+			`<div><div>x</div></div><div>y</div>`, ``, 2, Env{}},
+		{"comment regexp", "comment: '^ad'\naction: remove",
+			`<p>a<!-- ad slot -->b<!-- keep --></p>`, `<p>ab<!-- keep --></p>`, 1, Env{}},
+		{"comment span across elements", "between: {start: '^start$', end: '^end$'}\naction: remove",
+			`<p>keep<!--start-->drop<b>drop</b></p><div>drop</div><p>drop<!--end-->keep</p><p>keep</p>`,
+			`<p>keep</p><p>keep</p><p>keep</p>`, 6, Env{}},
+		{"comment span unterminated is left alone", "between: {start: '^start$', end: '^end$'}\naction: remove",
+			`<p>a<!--start-->b</p><p>c</p>`, `<p>a<!--start-->b</p><p>c</p>`, 0, Env{}},
+		{"two comment spans", "between: {start: '^s$', end: '^e$'}\naction: remove",
+			`<p><!--s-->x<!--e-->y<!--s-->z<!--e-->w</p>`, `<p>yw</p>`, 6, Env{}},
+		{"when front-matter regexp holds", "select: p\nwhen:\n  front-matter:\n    author: '^Site'\naction: remove",
+			`<p>x</p>`, ``, 1, fm},
+		{"when front-matter regexp fails", "select: p\nwhen:\n  front-matter:\n    author: '^Other'\naction: remove",
+			`<p>x</p>`, `<p>x</p>`, 0, fm},
+		{"when has list member", "select: p\nwhen:\n  front-matter:\n    categories: {has: tech}\naction: remove",
+			`<p>x</p>`, ``, 1, fm},
+		{"when has is exact", "select: p\nwhen:\n  front-matter:\n    categories: {has: tec}\naction: remove",
+			`<p>x</p>`, `<p>x</p>`, 0, fm},
+		{"when regexp on list", "select: p\nwhen:\n  front-matter:\n    categories: {matches: '^te'}\naction: remove",
+			`<p>x</p>`, ``, 1, fm},
+		{"when missing field", "select: p\nwhen:\n  front-matter:\n    tags: x\naction: remove",
+			`<p>x</p>`, `<p>x</p>`, 0, fm},
+		{"when no front matter", "select: p\nwhen:\n  front-matter:\n    author: .\naction: remove",
+			`<p>x</p>`, `<p>x</p>`, 0, Env{}},
+		{"when body", "select: p\nwhen:\n  body: 'data-ad'\naction: remove",
+			`<p>x</p>`, ``, 1, Env{Body: []byte(`<p data-ad>`)}},
+		{"when all must hold", "select: p\nwhen:\n  front-matter:\n    author: Site\n    draft: 'true'\naction: remove",
+			`<p>x</p>`, `<p>x</p>`, 0, fm},
+		{"replace-text", "select: p\naction:\n  replace-text: {pattern: 'THE (END)', with: '$1.'}",
+			`<p>a THE END <b>THE END</b></p><div>THE END</div>`, `<p>a END. <b>END.</b></p><div>THE END</div>`, 1, Env{}},
+		{"trim edges and runs", "select: p\naction: trim",
+			"<p>\u3000\u00a0<br> a<br><br> <br>b <br>\u00a0</p>", `<p>a<br/> b</p>`, 1, Env{}},
+		{"trim through inline elements", "select: p\naction: trim",
+			"<p><span>\u3000\u3000<br></span><b>a</b><span><br></span></p>", `<p><span></span><b>a</b><span></span></p>`, 1, Env{}},
+		{"trim runs split by blocks", "select: div\naction: trim",
+			`<div><br><p>x</p><br> <br><p>y</p>tail<br></div>`, `<div><p>x</p><p>y</p>tail</div>`, 1, Env{}},
+		{"trim leaves pre alone", "select: pre, p\naction: trim",
+			"<pre>  a<br><br></pre><p>x<code> y </code> </p>", "<pre>  a<br/><br/></pre><p>x<code> y </code></p>", 1, Env{}},
+		{"link-to-source", "select: iframe, video\naction: link-to-source",
+			`<p>x</p><iframe src="//player.example.com/v/1" title="Clip"></iframe><video><source src="https://e.com/a.mp4"></video><iframe src="javascript:alert(1)"></iframe><iframe></iframe>`,
+			`<p>x</p><p><a href="https://player.example.com/v/1">Clip</a></p><p><a href="https://e.com/a.mp4">https://e.com/a.mp4</a></p>`, 4, Env{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, hits := apply(t, c.rule, c.in, c.env)
+			if got != c.want {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+			if hits != c.hits {
+				t.Errorf("hits = %d, want %d", hits, c.hits)
+			}
+		})
+	}
+}
+
+func TestTrace(t *testing.T) {
+	set, err := Parse("t.yaml", []byte("version: 1\nrules:\n  - name: drop-b\n    description: d\n    select: b\n    action: remove\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := html.Parse(strings.NewReader(`<b>1</b><i>2</i><b>3</b>`))
+	var seen []string
+	set.Apply(doc, Env{Trace: func(r *Rule, n *html.Node) { seen = append(seen, r.Name+":"+Text(n)) }})
+	if strings.Join(seen, ",") != "drop-b:1,drop-b:3" {
+		t.Errorf("trace saw %v", seen)
+	}
+}
+
+func TestIsSafeURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://example.com/":     true,
+		"/relative/path":           true,
+		"page.html#x:y":            true,
+		"mailto:a@example.com":     true,
+		"javascript:alert(1)":      false,
+		"JavaScript:alert(1)":      false,
+		" java\tscript:alert(1)":   false,
+		"java\nscript:alert(1)":    false,
+		"\x01javascript:alert(1)":  false,
+		"vbscript:msgbox(1)":       false,
+		"data:text/html;base64,xx": false,
+	} {
+		if got := IsSafeURL(u); got != want {
+			t.Errorf("IsSafeURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
