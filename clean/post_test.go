@@ -8,8 +8,8 @@ import (
 func TestSplit(t *testing.T) {
 	cases := []struct {
 		name, src, head, body, format string
-		field                        string // a field that must parse, "" for none
-		fieldsErr                    bool
+		field                         string // a field that must parse, "" for none
+		fieldsErr                     bool
 	}{
 		{"yaml", "---\ntitle: a\n---\n<p>x</p>\n", "---\ntitle: a\n---\n", "<p>x</p>\n", "yaml", "title", false},
 		{"yaml lead and bom", "\ufeff\n\n---\ntitle: a\n---\nbody", "\ufeff\n\n---\ntitle: a\n---\n", "body", "yaml", "title", false},
@@ -66,22 +66,22 @@ func TestSplitUnclosed(t *testing.T) {
 
 func TestLooksLikeHTML(t *testing.T) {
 	for body, want := range map[string]bool{
-		"<p>x</p>":               true,
-		"\n\n  <div class=a>":    true,
-		"<!-- c -->text":         true,
-		"<!DOCTYPE html><html>":  true,
-		"</p>":                   true,
-		"<br/>":                  true,
-		"<h1>Title</h1>":         true,
-		"# Heading\n<p>x</p>":    false,
-		"Text <b>bold</b>":       false,
-		"<https://example.com>":  false,
-		"<user@example.com>":     false,
-		"< p>":                   false,
-		"<3 this":                false,
-		"":                       false,
-		"<p":                     false,
-		"<custom-element>x":      true,
+		"<p>x</p>":              true,
+		"\n\n  <div class=a>":   true,
+		"<!-- c -->text":        true,
+		"<!DOCTYPE html><html>": true,
+		"</p>":                  true,
+		"<br/>":                 true,
+		"<h1>Title</h1>":        true,
+		"# Heading\n<p>x</p>":   false,
+		"Text <b>bold</b>":      false,
+		"<https://example.com>": false,
+		"<user@example.com>":    false,
+		"< p>":                  false,
+		"<3 this":               false,
+		"":                      false,
+		"<p":                    false,
+		"<custom-element>x":     true,
 	} {
 		if got := LooksLikeHTML([]byte(body)); got != want {
 			t.Errorf("LooksLikeHTML(%q) = %v, want %v", body, got, want)
