@@ -81,10 +81,6 @@ func TestErrorsNameTheFileAndExit2(t *testing.T) {
 	if code != 2 || out != "" || errs != "<standard input>: front matter opened on line 1 is never closed\n" {
 		t.Errorf("stdin: exit %d, out %q, err %q", code, out, errs)
 	}
-	code, _, errs = runCLI(t, "", dir)
-	if code != 2 || errs != dir+": is a directory\n" {
-		t.Errorf("directory: exit %d, err %q", code, errs)
-	}
 }
 
 func TestInvalidFrontMatterWarns(t *testing.T) {

@@ -34,7 +34,7 @@ func BenchmarkCleanNewsPost(b *testing.B) {
 	b.SetBytes(int64(len(post)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Clean(post, nil); err != nil {
+		if _, err := c.Clean("", post); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -44,7 +44,7 @@ func BenchmarkCleanNewsPost(b *testing.B) {
 // post: the common case for a pre-commit hook.
 func BenchmarkCleanMarkdownPost(b *testing.B) {
 	c := defaultCleaner(b)
-	res, err := c.Clean(newsPost(40), nil)
+	res, err := c.Clean("", newsPost(40))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,14 +52,14 @@ func BenchmarkCleanMarkdownPost(b *testing.B) {
 	b.SetBytes(int64(len(post)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Clean(post, nil); err != nil {
+		if _, err := c.Clean("", post); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func TestNewsPostIsClean(t *testing.T) {
-	res, err := defaultCleaner(t).Clean(newsPost(40), nil)
+	res, err := defaultCleaner(t).Clean("", newsPost(40))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ package clean
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
@@ -54,9 +55,15 @@ type Result struct {
 // Changed reports whether the output differs from src.
 func (r Result) Changed(src []byte) bool { return !bytes.Equal(r.Output, src) }
 
-// Clean cleans one post. trace, when not nil, sees every rule action before
-// it happens. The error is only for posts that cannot be split safely.
-func (c *Cleaner) Clean(src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
+// Clean cleans one post. path names it for rule conditions ("" for none).
+// The error is only for posts that cannot be split or parsed safely.
+func (c *Cleaner) Clean(path string, src []byte) (Result, error) {
+	return c.Trace(path, src, nil)
+}
+
+// Trace is Clean with a function that sees every rule action before it
+// happens.
+func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
 	post, err := Split(src)
 	if err != nil {
 		return Result{}, err
@@ -74,7 +81,7 @@ func (c *Cleaner) Clean(src []byte, trace func(*rules.Rule, *html.Node)) (Result
 	if err != nil {
 		return Result{}, fmt.Errorf("parsing HTML body: %w", err)
 	}
-	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Trace: trace})
+	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
 	md, err := c.conv.ConvertNode(bodyOf(doc))
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)

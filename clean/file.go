@@ -21,13 +21,13 @@ type PathError struct {
 func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *PathError) Unwrap() error { return e.Err }
 
-// Stats add up what cleaning a number of posts did.
+// Stats add up what a run did.
 type Stats struct {
-	Rules                  *rules.Set
-	Hits                   rules.Hits
-	Files, Changed, Failed int
-	BytesIn, BytesOut      int64
-	Converted, PassedAsIs  int
+	Rules                      *rules.Set
+	Hits                       rules.Hits // per rule of Rules
+	Files                      int        // posts looked at
+	Changed, Unchanged, Failed int
+	BytesIn, BytesOut          int64
 }
 
 // NewStats returns empty stats for a rule set.
@@ -35,60 +35,49 @@ func NewStats(set *rules.Set) *Stats {
 	return &Stats{Rules: set, Hits: make(rules.Hits, set.Len())}
 }
 
-// Add counts one post's result.
-func (s *Stats) Add(src []byte, res Result, err error) {
+func (s *Stats) add(o *outcome) {
 	s.Files++
-	if err != nil {
+	switch {
+	case o.err != nil:
 		s.Failed++
 		return
-	}
-	s.BytesIn += int64(len(src))
-	s.BytesOut += int64(len(res.Output))
-	if res.Changed(src) {
+	case o.changed:
 		s.Changed++
+	default:
+		s.Unchanged++
 	}
-	if res.Converted {
-		s.Converted++
-	} else {
-		s.PassedAsIs++
-	}
-	for i, n := range res.Hits {
+	s.BytesIn += int64(o.sizeIn)
+	s.BytesOut += int64(o.sizeOut)
+	for i, n := range o.res.Hits {
 		s.Hits[i] += n
 	}
 }
 
-// WriteRuleHits prints each rule's hit count, one rule a line, in rule order.
+// WriteSummary prints the one-line summary of a run. changed names what
+// happened to changed posts ("changed", "would change").
+func (s *Stats) WriteSummary(w io.Writer, changed string) {
+	fmt.Fprintf(w, "mdclean: %d %s scanned: %d %s, %d unchanged, %d failed\n",
+		s.Files, plural(s.Files, "file", "files"), s.Changed, changed, s.Unchanged, s.Failed)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// WriteRuleHits prints each rule's hit count, one rule a line in rule order,
+// then the bytes before and after.
 func (s *Stats) WriteRuleHits(w io.Writer) {
-	width := 0
+	width := len("bytes")
 	for _, r := range s.Rules.Rules() {
 		width = max(width, len(r.Name))
 	}
 	for i, r := range s.Rules.Rules() {
-		fmt.Fprintf(w, "%-*s %6d\n", width, r.Name, s.Hits[i])
+		fmt.Fprintf(w, "%-*s %8d\n", width, r.Name, s.Hits[i])
 	}
-}
-
-// CleanFile reads and cleans one post; path "-" is standard input. name is
-// what messages call it. Errors come back as *PathError.
-func (c *Cleaner) CleanFile(path string, stdin io.Reader) (src []byte, res Result, err error) {
-	name := path
-	if path == "-" {
-		name = StdinName
-		src, err = io.ReadAll(stdin)
-	} else {
-		src, err = readRegular(path)
-	}
-	if err != nil {
-		return nil, Result{}, &PathError{Path: name, Err: err}
-	}
-	res, err = c.Clean(src, nil)
-	if err != nil {
-		return src, Result{}, &PathError{Path: name, Err: err}
-	}
-	if res.Warning != nil {
-		res.Warning = &PathError{Path: name, Err: res.Warning}
-	}
-	return src, res, nil
+	fmt.Fprintf(w, "%-*s %8d -> %d\n", width, "bytes", s.BytesIn, s.BytesOut)
 }
 
 var errNotRegular = errors.New("not a regular file")
@@ -108,12 +97,21 @@ func readRegular(path string) ([]byte, error) {
 	return b, unwrapPathErr(err)
 }
 
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
 // unwrapPathErr drops the os package's own path prefix: messages name the
 // path once, at the front.
 func unwrapPathErr(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := c.Clean(src, nil)
+			res, err := c.Clean("", src)
 			if err != nil {
 				golden(t, name+".err", []byte(err.Error()+"\n"))
 				return
@@ -55,7 +55,7 @@ func TestGolden(t *testing.T) {
 			} else if _, err := os.Stat(name + ".warn"); err == nil {
 				t.Errorf("expected a warning (%s.warn), got none", name)
 			}
-			again, err := c.Clean(res.Output, nil)
+			again, err := c.Clean("", res.Output)
 			if err != nil {
 				t.Fatalf("cleaning the output again: %v", err)
 			}

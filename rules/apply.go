@@ -13,6 +13,9 @@ type Env struct {
 	Fields map[string]any
 	// Body is the post's body as written, for body conditions.
 	Body []byte
+	// Path is the post's file path with forward slashes, for path
+	// conditions; "" when it has none.
+	Path string
 	// Trace, when set, is called before each action with the rule and the
 	// node it is about to change.
 	Trace func(r *Rule, n *html.Node)

@@ -12,6 +12,7 @@ import (
 type condition struct {
 	fields []fieldTest
 	body   *regexp.Regexp
+	path   *regexp.Regexp
 }
 
 // fieldTest checks one front matter field: its value (any element, when it is
@@ -30,6 +31,9 @@ func (c condition) holds(env Env) bool {
 		}
 	}
 	if c.body != nil && !c.body.Match(env.Body) {
+		return false
+	}
+	if c.path != nil && !c.path.MatchString(env.Path) {
 		return false
 	}
 	return true
@@ -64,6 +68,7 @@ func (t fieldTest) test(v any) bool {
 //	    author: '^Some Site$'          # regexp on the value
 //	    categories: {has: News}        # exact member of a list (or equal value)
 //	  body: 'adsbygoogle'              # regexp on the raw body
+//	  path: '^content/news/'           # regexp on the file path
 func parseWhen(v *yaml.Node) (condition, error) {
 	var c condition
 	a := &args{node: v, key: "when"}
@@ -74,11 +79,14 @@ func parseWhen(v *yaml.Node) (condition, error) {
 	if c.body, err = a.regexp("body", false); err != nil {
 		return c, err
 	}
+	if c.path, err = a.regexp("path", false); err != nil {
+		return c, err
+	}
 	if err := a.finish(); err != nil {
 		return c, err
 	}
 	if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
-		return c, errAt(v, "when: want front-matter: and/or body:")
+		return c, errAt(v, "when: want front-matter:, body: or path:")
 	}
 	if fm == nil {
 		return c, nil
