@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -49,6 +50,11 @@ Exit status: 0 nothing to change or all written, 1 some post would change
 (--check, -l, -d), 2 an error (each named on stderr as PATH: reason).`
 
 func main() {
+	// Cleaning makes short-lived garbage and keeps little live data, so a
+	// larger heap goal halves the time spent collecting for a few MB more.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -82,7 +82,9 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 		return Result{}, fmt.Errorf("parsing HTML body: %w", err)
 	}
 	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
-	md, err := c.conv.ConvertNode(bodyOf(doc))
+	body := bodyOf(doc)
+	simplify(body)
+	md, err := c.conv.ConvertNode(body)
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)
 	}

@@ -82,21 +82,6 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 
 var errNotRegular = errors.New("not a regular file")
 
-func readRegular(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, unwrapPathErr(err)
-	}
-	if !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return nil, errors.New("is a directory")
-		}
-		return nil, errNotRegular
-	}
-	b, err := os.ReadFile(path)
-	return b, unwrapPathErr(err)
-}
-
 func isDir(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.IsDir()

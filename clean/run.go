@@ -89,19 +89,43 @@ func Run(opts RunOptions, args []string, streams IO) (*Stats, error) {
 	}
 	jobs := make(chan job)
 	results := make(chan *outcome)
-	// Each result waits its turn to be reported; a slot is taken per job in
+	// Cleaning is CPU work and takes opts.Jobs workers; writing waits on the
+	// disk (fsync), so it has a stage of its own with more goroutines, and
+	// the cleaners never sit idle behind a flush.
+	writers := 0
+	if opts.Write || opts.OutDir != "" {
+		writers = 4 * opts.Jobs
+	}
+	// Each result waits its turn to be reported; a slot is taken per post in
 	// flight so that memory stays bounded by the workers, not the tree.
-	slots := make(chan struct{}, 4*opts.Jobs)
+	slots := make(chan struct{}, 2*(opts.Jobs+writers))
 
-	var wg sync.WaitGroup
+	writes := make(chan *outcome)
+	var cleaners, writing sync.WaitGroup
 	for range opts.Jobs {
-		wg.Add(1)
+		cleaners.Add(1)
 		go func() {
-			defer wg.Done()
+			defer cleaners.Done()
 			w := &worker{opts: &opts, cleaner: New(opts.Options), stdin: streams.Stdin}
 			for j := range jobs {
 				o := w.do(j.in)
 				o.seq = j.seq
+				if o.write != nil {
+					writes <- o
+				} else {
+					results <- o
+				}
+			}
+		}()
+	}
+	for range writers {
+		writing.Add(1)
+		go func() {
+			defer writing.Done()
+			var rep replacer
+			defer rep.close()
+			for o := range writes {
+				o.store(&rep)
 				results <- o
 			}
 		}()
@@ -114,24 +138,35 @@ func Run(opts RunOptions, args []string, streams IO) (*Stats, error) {
 			seq++
 		})
 		close(jobs)
-		wg.Wait()
+		cleaners.Wait()
+		close(writes)
+		writing.Wait()
 		close(results)
 	}()
 
 	r := reporter{opts: &opts, streams: streams, stats: stats}
 	pending := map[int]*outcome{}
 	next := 0
+	// Renames are made durable once per directory, at the end, rather than
+	// once per file.
+	dirs := map[string]bool{}
 	for o := range results {
 		pending[o.seq] = o
 		for o := pending[next]; o != nil; o = pending[next] {
 			delete(pending, next)
 			r.report(o)
+			if o.dir != "" {
+				dirs[o.dir] = true
+			}
 			<-slots
 			next++
 			if opts.Progress != nil {
 				opts.Progress.Done(1)
 			}
 		}
+	}
+	for d := range dirs {
+		syncDir(d)
 	}
 	return stats, nil
 }
@@ -147,6 +182,38 @@ type outcome struct {
 	err     error
 	// sizes, kept when src and output are dropped early
 	sizeIn, sizeOut int
+	dir             string // a directory whose entries were changed
+	write           *pendingWrite
+}
+
+// pendingWrite is a cleaned post waiting for the write stage.
+type pendingWrite struct {
+	in      Input
+	post    post // the source, still open in -w mode
+	inPlace bool
+	mirror  string // path in the -o tree, or ""
+}
+
+// store does the write stage's work for o: replace the post in place,
+// write its mirror copy, or both.
+func (o *outcome) store(rep *replacer) {
+	wr := o.write
+	o.write = nil
+	defer wr.post.release()
+	var err error
+	if wr.inPlace {
+		o.dir, err = rep.replace(wr.in.Path, wr.in.Root != "", o.res.Output, &wr.post)
+	}
+	if err == nil && wr.mirror != "" {
+		var dir string
+		if dir, err = WriteMirror(wr.mirror, o.res.Output); dir != "" {
+			o.dir = dir
+		}
+	}
+	if err != nil {
+		o.err = &PathError{Path: o.name, Err: err}
+	}
+	o.res.Output = nil
 }
 
 type worker struct {
@@ -167,11 +234,19 @@ func (w *worker) do(in Input) *outcome {
 		return o
 	}
 	var err error
+	var p post
 	if in.Path == "-" {
-		o.src, err = io.ReadAll(w.stdin)
+		p.data, err = io.ReadAll(w.stdin)
 	} else {
-		o.src, err = readRegular(in.Path)
+		p, err = readPost(in.Path, w.opts.Write)
 	}
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			p.release()
+		}
+	}()
+	o.src = p.data
 	if err == nil {
 		o.res, err = w.cleaner.Clean(o.name, o.src)
 	}
@@ -184,22 +259,20 @@ func (w *worker) do(in Input) *outcome {
 	}
 	o.changed = o.res.Changed(o.src)
 	m := w.opts.Mode
-	if m.Write && o.changed && in.Path != "-" {
-		if err := WriteAtomic(in.Path, o.res.Output); err != nil {
-			o.err = &PathError{Path: o.name, Err: err}
-			return o
-		}
-	}
-	if m.OutDir != "" {
-		if err := WriteMirror(mirrorPath(m.OutDir, in), o.res.Output); err != nil {
-			o.err = &PathError{Path: o.name, Err: err}
-			return o
-		}
-	}
 	if m.Diff && o.changed {
 		o.diff = Diff(o.name, o.src, o.res.Output, w.opts.Color)
 	}
 	o.sizeIn, o.sizeOut = len(o.src), len(o.res.Output)
+	inPlace := m.Write && o.changed && in.Path != "-"
+	if inPlace || m.OutDir != "" {
+		o.write = &pendingWrite{in: in, post: p, inPlace: inPlace}
+		if m.OutDir != "" {
+			o.write.mirror = mirrorPath(m.OutDir, in)
+		}
+		handedOver = true
+		o.src = nil
+		return o
+	}
 	if !m.Printing() {
 		o.src, o.res.Output = nil, nil // the reporter needs only the sizes
 	}

@@ -1,7 +1,6 @@
 package clean
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -186,5 +185,3 @@ var tempName = regexp.MustCompile(`^\..+\.mdclean-[0-9]+\.tmp$`)
 
 // IsTempName reports a file name of a temp file mdclean -w writes.
 func IsTempName(name string) bool { return tempName.MatchString(name) }
-
-var errReadOnly = errors.New("file is read-only; not rewritten")

@@ -98,8 +98,9 @@ func unwrap(n *html.Node) bool {
 }
 
 type replaceText struct {
-	re   *regexp.Regexp
-	with string
+	re    *regexp.Regexp
+	with  string
+	quick func(string) bool // false: re cannot match; nil: no such test
 }
 
 func buildReplaceText(a *args) (Action, error) {
@@ -114,7 +115,7 @@ func buildReplaceText(a *args) (Action, error) {
 	if err := a.finish(); err != nil {
 		return nil, err
 	}
-	return &replaceText{re: re, with: with}, nil
+	return &replaceText{re: re, with: with, quick: prefilter(re)}, nil
 }
 
 func (r *replaceText) Apply(n *html.Node) bool {
@@ -126,7 +127,7 @@ func (r *replaceText) Apply(n *html.Node) bool {
 		}
 	})
 	for _, t := range texts {
-		if !r.re.MatchString(t.Data) {
+		if r.quick != nil && !r.quick(t.Data) || !r.re.MatchString(t.Data) {
 			continue
 		}
 		if s := r.re.ReplaceAllString(t.Data, r.with); s != t.Data {

@@ -29,11 +29,20 @@ type Hits []int
 // rule did. Rules whose when: conditions do not hold for env are skipped.
 func (s *Set) Apply(root *html.Node, env Env) Hits {
 	hits := make(Hits, s.Len())
+	// The node list is taken again only after a rule changed the tree:
+	// most rules find nothing in a given post.
+	var all []*html.Node
+	stale := true
 	for i, r := range s.Rules() {
 		if !r.when.holds(env) {
 			continue
 		}
-		for _, n := range r.target.find(root) {
+		if stale {
+			all = all[:0]
+			walk(root, func(n *html.Node) { all = append(all, n) })
+			stale = false
+		}
+		for _, n := range r.target.find(all) {
 			if !attached(n, root) {
 				continue // an earlier match took it away
 			}
@@ -42,6 +51,7 @@ func (s *Set) Apply(root *html.Node, env Env) Hits {
 			}
 			if r.action.Apply(n) {
 				hits[i]++
+				stale = true
 			}
 		}
 	}
@@ -58,13 +68,13 @@ func attached(n, root *html.Node) bool {
 	return false
 }
 
-func (t *elementTarget) find(root *html.Node) []*html.Node {
+func (t *elementTarget) find(all []*html.Node) []*html.Node {
 	var out []*html.Node
-	walkElements(root, func(n *html.Node) {
-		if t.sel.Match(n) && t.filter(n) {
+	for _, n := range all {
+		if n.Type == html.ElementNode && t.sel.Match(n) && t.filter(n) {
 			out = append(out, n)
 		}
-	})
+	}
 	return out
 }
 
@@ -81,13 +91,13 @@ func (t *elementTarget) filter(n *html.Node) bool {
 	return true
 }
 
-func (t *commentTarget) find(root *html.Node) []*html.Node {
+func (t *commentTarget) find(all []*html.Node) []*html.Node {
 	var out []*html.Node
-	walk(root, func(n *html.Node) {
+	for _, n := range all {
 		if n.Type == html.CommentNode && t.re.MatchString(strings.TrimSpace(n.Data)) {
 			out = append(out, n)
 		}
-	})
+	}
 	return out
 }
 
@@ -95,13 +105,13 @@ func (t *commentTarget) find(root *html.Node) []*html.Node {
 // comment, the largest nodes wholly between the two, and the end comment. An
 // unterminated span is left alone: removing to the end of the document on a
 // missing marker would lose the article.
-func (t *spanTarget) find(root *html.Node) []*html.Node {
+func (t *spanTarget) find(all []*html.Node) []*html.Node {
 	var comments []*html.Node
-	walk(root, func(n *html.Node) {
+	for _, n := range all {
 		if n.Type == html.CommentNode {
 			comments = append(comments, n)
 		}
-	})
+	}
 	var out []*html.Node
 	for i := 0; i < len(comments); i++ {
 		if !t.start.MatchString(strings.TrimSpace(comments[i].Data)) {

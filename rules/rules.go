@@ -37,8 +37,9 @@ func (r *Rule) ActionName() string { return r.actName }
 
 // target says which nodes a rule acts on.
 type target interface {
-	// find returns the nodes to act on, in document order.
-	find(root *html.Node) []*html.Node
+	// find returns the nodes to act on, in document order, from all the
+	// nodes under the root, also in document order.
+	find(all []*html.Node) []*html.Node
 }
 
 // Set is an ordered, immutable list of rules.

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Batch throughput of mdclean, with html-to-markdown's own CLI on the same
+# bodies for reference. Fills a temp tree with N posts (copies of
+# ../shared/corpus/mitbbs when present, else of this repo's news-like
+# fixtures), then times:
+#   mdclean -w on the dirty tree, mdclean --check on the cleaned tree,
+#   html2markdown converting the bare HTML bodies (no cleaning, no front matter, no writes back).
+# Prints files/s, MB/s and peak RSS (from /usr/bin/time -v).
+# Usage: bench/batch.sh [N]   (default 20000; JOBS=k sets mdclean -j)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-20000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+
+go build -o "$work/mdclean" "$root"
+h2m_version=v2.5.2
+if GOBIN=$work go install "github.com/JohannesKaufmann/html-to-markdown/v2/cli/html2markdown@$h2m_version" 2>/dev/null; then
+	h2m=$work/html2markdown
+else
+	h2m=""
+	echo "bench: html2markdown could not be installed; its line is skipped" >&2
+fi
+
+if [ -d "$root/../shared/corpus/mitbbs" ]; then
+	srcs=("$root"/../shared/corpus/mitbbs/*.md)
+	what="copies of ../shared/corpus/mitbbs"
+else
+	srcs=("$root"/testdata/golden/mitbbs-*.in.md "$root"/testdata/example.md)
+	what="copies of testdata news fixtures"
+fi
+
+mkdir -p "$work/tree" "$work/html"
+for ((i = 0; i < n; i++)); do
+	src=${srcs[i % ${#srcs[@]}]}
+	d=$work/tree/d$((i / 200))
+	[ -d "$d" ] || mkdir -p "$d"
+	cp "$src" "$d/post-$i.md"
+done
+# The bodies alone, as html-to-markdown's CLI takes them.
+for ((k = 0; k < ${#srcs[@]}; k++)); do
+	awk 'BEGIN{fm=0} fm<2 && /^---[ \t\r]*$/ {fm++; next} fm>=2 {print}' "${srcs[k]}" > "$work/body-$k.html"
+done
+for ((i = 0; i < n; i++)); do
+	cp "$work/body-$((i % ${#srcs[@]})).html" "$work/html/post-$i.html"
+done
+chmod -R u+w "$work/tree" "$work/html" # the shared corpus is read-only
+bytes=$(du -sb "$work/tree" | cut -f1)
+echo "tree: $n posts, $((bytes / 1024)) KiB ($what), $(nproc) CPUs"
+
+# measure NAME CMD...: runs CMD under /usr/bin/time -v and prints a line.
+measure() {
+	local name=$1
+	shift
+	local status=0
+	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" || status=$?
+	local wall rss
+	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	awk -v name="$name" -v n="$n" -v b="$bytes" -v w="$wall" -v r="$rss" -v st="$status" 'BEGIN {
+		printf "%-34s %7.2f s %9.0f files/s %7.1f MB/s  peak RSS %6.1f MB  exit %d\n", name, w, n/w, b/w/1e6, r/1024, st }'
+	echo "$name $(awk -v n="$n" -v w="$wall" 'BEGIN{printf "%.0f", n/w}') $rss" >> "$work/results.txt"
+}
+
+jobs=${JOBS:-$(nproc)}
+measure "mdclean -w (dirty tree, -j $jobs)" "$work/mdclean" -w -q -j "$jobs" "$work/tree"
+measure "mdclean --check (clean tree)" "$work/mdclean" --check -q -j "$jobs" "$work/tree"
+if [ -n "$h2m" ]; then
+	measure "html2markdown $h2m_version (bodies)" "$h2m" --input "$work/html/*.html" --output "$work/h2m/"
+	awk '/^mdclean -w/ {w=$NF-0; wf=$(NF-1)} /^html2markdown/ {h=$(NF-1)} END { if (h > 0) printf "ratio: mdclean -w / html2markdown = %.2f\n", wf/h }' "$work/results.txt"
+fi

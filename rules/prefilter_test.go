@@ -1,0 +1,39 @@
+package rules
+
+import (
+	"regexp"
+	"testing"
+)
+
+// TestPrefilterNeverHidesAMatch checks the prefilter against the regexp on
+// strings that match and strings that do not.
+func TestPrefilterNeverHidesAMatch(t *testing.T) {
+	patterns := []string{
+		`[\x{200B}-\x{200F}\x{FEFF}]`, `THE END`, `(?i)the end`, `\s*THE END\s*$`, `[a-c]+x`,
+		`x[0-9]{2,}`, `a|b`, `^$`, `.*`, `(foo)?bar`, `[\p{Han}]`,
+	}
+	inputs := []string{"", "plain text", "zero\u200bwidth", "bom\ufeff", "THE END", "the end", "  THE END  ",
+		"aax", "x12", "x1", "b", "bar", "foobar", "汉字", "abc"}
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		quick := prefilter(re)
+		if quick == nil {
+			continue
+		}
+		for _, in := range inputs {
+			if re.MatchString(in) && !quick(in) {
+				t.Errorf("prefilter of %q rejects %q, which matches", p, in)
+			}
+		}
+	}
+	for _, p := range []string{`[\x{200B}-\x{200F}]`, `THE END`, `[a-c]+x`, `x[0-9]{2,}`} {
+		if prefilter(regexp.MustCompile(p)) == nil {
+			t.Errorf("no prefilter for %q", p)
+		}
+	}
+	for _, p := range []string{`.*`, `[0-9]*`, `(a)?`} {
+		if prefilter(regexp.MustCompile(p)) != nil {
+			t.Errorf("prefilter for %q, which can match the empty string", p)
+		}
+	}
+}
