@@ -54,6 +54,7 @@ measure() {
 	local name=$1
 	shift
 	local status=0
+	sync # start every tool from the same clean page cache, not behind our own copies
 	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" || status=$?
 	local wall rss
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")

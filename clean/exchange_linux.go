@@ -24,3 +24,9 @@ func exchange(tmp, path string) (bool, error) {
 	}
 	return false, &os.LinkError{Op: "renameat2", Old: tmp, New: path, Err: err}
 }
+
+// canSyncFS says syncfs is at hand to flush a whole file system at once.
+const canSyncFS = true
+
+// syncFS flushes the file system f is on.
+func (f rawFile) syncFS() error { return unix.Syncfs(f.fd) }

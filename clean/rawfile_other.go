@@ -25,6 +25,7 @@ type fileInfo struct {
 	size  int64
 	mode  os.FileMode
 	nlink uint64
+	dev   uint64
 }
 
 func (f rawFile) stat() (fileInfo, error) {

@@ -41,6 +41,7 @@ type fileInfo struct {
 	size  int64
 	mode  os.FileMode // type bits (dir, regular or other) and permissions
 	nlink uint64
+	dev   uint64 // the file system it is on
 }
 
 func (f rawFile) stat() (fileInfo, error) {
@@ -56,7 +57,7 @@ func (f rawFile) stat() (fileInfo, error) {
 	default:
 		mode |= os.ModeIrregular
 	}
-	return fileInfo{size: st.Size, mode: mode, nlink: uint64(st.Nlink)}, nil
+	return fileInfo{size: st.Size, mode: mode, nlink: uint64(st.Nlink), dev: uint64(st.Dev)}, nil
 }
 
 // readAll reads to the end, sized by hint.

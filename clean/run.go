@@ -118,11 +118,12 @@ func Run(opts RunOptions, args []string, streams IO) (*Stats, error) {
 			}
 		}()
 	}
+	flush := newGroupFlush()
 	for range writers {
 		writing.Add(1)
 		go func() {
 			defer writing.Done()
-			var rep replacer
+			rep := replacer{flush: flush}
 			defer rep.close()
 			for o := range writes {
 				o.store(&rep)

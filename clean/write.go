@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 )
 
@@ -20,6 +21,7 @@ type post struct {
 	perm os.FileMode
 	fd   rawFile // open for writing; fd.name == "" when not
 	one  bool    // the inode has one link: nobody else sees it
+	dev  uint64  // the file system it is on
 }
 
 // readPost reads a regular file with one open and one fstat, and returns
@@ -61,7 +63,7 @@ func readOpen(f rawFile) (post, error) {
 	if err != nil {
 		return post{}, err
 	}
-	return post{data: data, perm: fi.mode.Perm(), one: fi.nlink == 1}, nil
+	return post{data: data, perm: fi.mode.Perm(), one: fi.nlink == 1, dev: fi.dev}, nil
 }
 
 // release closes the post's file if it is still open.
@@ -103,6 +105,8 @@ type replacer struct {
 	dir   string      // directory of the spare
 	perm  os.FileMode // the spare's permission bits
 	spare rawFile     // an old file's inode under a temp name; spare.name == "" for none
+	// flush makes a written temp file durable; nil means fsync it.
+	flush *groupFlush
 }
 
 // replace puts data in place of the post p read from path, and returns the
@@ -134,14 +138,19 @@ func (r *replacer) replace(path string, walked bool, data []byte, p *post) (stri
 		tmp, err = createTemp(path, p.perm)
 		perm = p.perm
 	}
-	if err == nil {
-		err = tmp.truncate(0)
-	}
 	if err == nil && perm != p.perm {
 		err = tmp.chmod(p.perm)
 	}
 	if err == nil {
-		err = writeSync(tmp, data)
+		// Overwrite, then cut: blocks the old and new contents share are
+		// reused instead of freed and allocated again.
+		err = tmp.writeAt(data, 0)
+	}
+	if err == nil {
+		err = tmp.truncate(int64(len(data)))
+	}
+	if err == nil {
+		err = r.flush.durable(tmp, p.dev)
 	}
 	tmp.close()
 	if err != nil {
@@ -202,6 +211,67 @@ func createTemp(path string, perm os.FileMode) (rawFile, error) {
 		}
 	}
 	return rawFile{}, fmt.Errorf("creating temp file: %w", unwrapPathErr(err))
+}
+
+// groupFlush makes temp files durable before they are renamed into place.
+// Alone, each temp file is fsynced. A run shares one groupFlush among its
+// writers: a writer that needs a flush waits for a syncfs that starts after
+// its write, and one syncfs covers every writer waiting on that file system,
+// so a tree costs a few hundred flushes instead of one per post (on a file
+// system without a journal each fsync is a synchronous inode write).
+type groupFlush struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	state map[uint64]*flushState // per file system
+}
+
+type flushState struct {
+	started, done uint64 // generations of syncfs calls
+	running       bool
+	err           error
+}
+
+func newGroupFlush() *groupFlush {
+	g := &groupFlush{state: map[uint64]*flushState{}}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+// durable returns once f's data and size are on disk.
+func (g *groupFlush) durable(f rawFile, dev uint64) error {
+	if g == nil || !canSyncFS {
+		return wrapSync(f.sync())
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st := g.state[dev]
+	if st == nil {
+		st = &flushState{}
+		g.state[dev] = st
+	}
+	need := st.started + 1 // a flush that starts after our write
+	for st.done < need {
+		if st.running {
+			g.cond.Wait()
+			continue
+		}
+		st.running = true
+		st.started++
+		gen := st.started
+		g.mu.Unlock()
+		err := f.syncFS()
+		g.mu.Lock()
+		st.running, st.done, st.err = false, gen, err
+		g.cond.Broadcast()
+	}
+	return wrapSync(st.err)
+}
+
+func wrapSync(err error) error {
+	if err != nil {
+		return fmt.Errorf("syncing temp file: %w", err)
+	}
+	return nil
 }
 
 func writeSync(f rawFile, data []byte) error {
