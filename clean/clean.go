@@ -82,9 +82,7 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 		return Result{}, fmt.Errorf("parsing HTML body: %w", err)
 	}
 	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
-	body := bodyOf(doc)
-	simplify(body)
-	md, err := c.conv.ConvertNode(body)
+	md, err := c.conv.ConvertNode(bodyOf(doc))
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)
 	}
