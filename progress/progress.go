@@ -37,6 +37,7 @@ func (b *Bar) Start(total int) {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetRenderBlankState(true),
 	)
 }
 
