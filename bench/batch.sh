@@ -3,7 +3,8 @@
 # bodies for reference. Fills a temp tree with N posts (copies of
 # ../shared/corpus/mitbbs when present, else of this repo's news-like
 # fixtures), then times:
-#   mdclean -w on the dirty tree, mdclean --check on the cleaned tree,
+#   mdclean on the dirty tree to /dev/null (cleaning alone), -o into a new
+#   tree, -w on the dirty tree, --check on the cleaned tree,
 #   html2markdown converting the bare HTML bodies (no cleaning, no front matter, no writes back).
 # Prints files/s, MB/s and peak RSS (from /usr/bin/time -v).
 # Usage: bench/batch.sh [N]   (default 20000; JOBS=k sets mdclean -j)
@@ -61,13 +62,16 @@ measure() {
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
 	awk -v name="$name" -v n="$n" -v b="$bytes" -v w="$wall" -v r="$rss" -v st="$status" 'BEGIN {
 		printf "%-34s %7.2f s %9.0f files/s %7.1f MB/s  peak RSS %6.1f MB  exit %d\n", name, w, n/w, b/w/1e6, r/1024, st }'
-	echo "$name $(awk -v n="$n" -v w="$wall" 'BEGIN{printf "%.0f", n/w}') $rss" >> "$work/results.txt"
+	printf '%s\t%s\n' "$name" "$(awk -v n="$n" -v w="$wall" 'BEGIN{printf "%.0f", n/w}')" >> "$work/results.txt"
 }
 
 jobs=${JOBS:-$(nproc)}
+measure "mdclean (dirty tree to /dev/null)" "$work/mdclean" -q -j "$jobs" "$work/tree"
+measure "mdclean -o (cleaned copies)" "$work/mdclean" -q -j "$jobs" -o "$work/out" "$work/tree"
 measure "mdclean -w (dirty tree, -j $jobs)" "$work/mdclean" -w -q -j "$jobs" "$work/tree"
 measure "mdclean --check (clean tree)" "$work/mdclean" --check -q -j "$jobs" "$work/tree"
 if [ -n "$h2m" ]; then
 	measure "html2markdown $h2m_version (bodies)" "$h2m" --input "$work/html/*.html" --output "$work/h2m/"
-	awk '/^mdclean -w/ {w=$NF-0; wf=$(NF-1)} /^html2markdown/ {h=$(NF-1)} END { if (h > 0) printf "ratio: mdclean -w / html2markdown = %.2f\n", wf/h }' "$work/results.txt"
+	awk -F'\t' 'BEGIN {n = 0} /^html2markdown/ {h=$2} /^mdclean/ {name[n]=$1; rate[n++]=$2}
+		END { if (h > 0) for (i = 0; i < n; i++) printf "ratio to html2markdown: %-36s %.2f\n", name[i], rate[i]/h }' "$work/results.txt"
 fi

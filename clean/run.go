@@ -207,7 +207,7 @@ func (o *outcome) store(rep *replacer) {
 	}
 	if err == nil && wr.mirror != "" {
 		var dir string
-		if dir, err = WriteMirror(wr.mirror, o.res.Output); dir != "" {
+		if dir, err = rep.mirror(wr.mirror, o.res.Output); dir != "" {
 			o.dir = dir
 		}
 	}

@@ -74,26 +74,6 @@ func (p *post) release() {
 	}
 }
 
-// WriteAtomic replaces the file at path with data so that, whenever the
-// process dies, the file holds either all of its old bytes or all of the new:
-// the data goes to a temp file in the same directory, is synced, gets the old
-// file's mode, and takes the old file's place in one rename. A symbolic link
-// is followed, so the link stays a link. A file with no write permission is
-// refused.
-func WriteAtomic(path string, data []byte) error {
-	p, err := readPost(path, true)
-	if err != nil {
-		return err
-	}
-	var r replacer
-	defer r.close()
-	dir, err := r.replace(path, false, data, &p)
-	if err == nil {
-		syncDir(dir)
-	}
-	return err
-}
-
 // replacer replaces files in place for one worker. Where the system can
 // swap two names atomically (Linux's RENAME_EXCHANGE), the old file's inode
 // is kept under the temp name after the swap and reused as the next temp
@@ -274,24 +254,20 @@ func wrapSync(err error) error {
 	return nil
 }
 
-func writeSync(f rawFile, data []byte) error {
-	if err := f.writeAt(data, 0); err != nil {
-		return fmt.Errorf("writing temp file: %w", err)
-	}
-	if err := f.sync(); err != nil {
-		return fmt.Errorf("syncing temp file: %w", err)
-	}
-	return nil
-}
-
-// writeTemp writes data to a new temp file beside path, syncs it, and
-// renames it to path.
-func writeTemp(path string, data []byte, perm os.FileMode) error {
+// writeTemp writes data to a new temp file beside path, makes it durable,
+// and renames it to path.
+func (r *replacer) writeTemp(path string, data []byte, perm os.FileMode) error {
 	f, err := createTemp(path, perm)
 	if err != nil {
 		return err
 	}
-	err = writeSync(f, data)
+	err = f.writeAt(data, 0)
+	if err == nil {
+		var fi fileInfo
+		if fi, err = f.stat(); err == nil {
+			err = r.flush.durable(f, fi.dev)
+		}
+	}
 	if cerr := f.close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -312,10 +288,10 @@ func syncDir(dir string) {
 	}
 }
 
-// WriteMirror writes data to path, creating its directories, unless path
-// already holds exactly data (so that its mtime stays). It never replaces
-// anything but a regular file, and returns the directory to sync.
-func WriteMirror(path string, data []byte) (string, error) {
+// mirror writes data to path, creating its directories, unless path already
+// holds exactly data (so that its mtime stays). It never replaces anything
+// but a regular file, and returns the directory to sync.
+func (r *replacer) mirror(path string, data []byte) (string, error) {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return "", nil
 	}
@@ -327,5 +303,5 @@ func WriteMirror(path string, data []byte) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", unwrapPathErr(err)
 	}
-	return filepath.Dir(path), writeTemp(path, data, 0o644)
+	return filepath.Dir(path), r.writeTemp(path, data, 0o644)
 }
