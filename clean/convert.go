@@ -47,7 +47,51 @@ func (safety) Name() string { return "mdclean-safety" }
 func (safety) Init(conv *converter.Converter) error {
 	conv.Register.PreRenderer(stripExecutable, converter.PriorityEarly-10)
 	conv.Register.RendererFor("br", converter.TagTypeInline, renderBreak, converter.PriorityEarly)
+	conv.Register.RendererFor("img", converter.TagTypeInline, renderImage, converter.PriorityEarly)
 	return nil
+}
+
+// renderImage writes an image with its source as written. The converter's
+// own renderer re-encodes query strings, which breaks image proxies of the
+// form https://proxy.example/?http://site/img.jpg that scraped sites use to
+// get around hotlink protection; here only what Markdown syntax needs is
+// escaped.
+func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	src := strings.TrimSpace(attrOf(n, "src"))
+	if src == "" {
+		return converter.RenderTryNext
+	}
+	w.WriteString("![")
+	w.WriteString(escapeBrackets(oneLine(attrOf(n, "alt"))))
+	w.WriteString("](")
+	w.WriteString(urlEscaper.Replace(src))
+	if title := oneLine(attrOf(n, "title")); title != "" {
+		w.WriteString(` "`)
+		w.WriteString(titleEscaper.Replace(title))
+		w.WriteString(`"`)
+	}
+	w.WriteString(")")
+	return converter.RenderSuccess
+}
+
+// urlEscaper percent-encodes what would end or break a Markdown link
+// destination, and nothing else.
+var urlEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
+	"\n", "%0A", "\r", "%0D", "\t", "%09")
+
+var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
+func escapeBrackets(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 // unsafeElements run code or load other pages; their content is never text.

@@ -1,21 +1,72 @@
 package rules
 
 import (
-	_ "embed"
+	"embed"
+	"io/fs"
+	"sort"
 	"sync"
 )
 
-// DefaultFile is the name the embedded default rules report as their origin.
-const DefaultFile = "<default rules>"
+// DefaultFile is the origin the core default rules report; the source
+// packs report "embedded:packs/NAME.yaml".
+const DefaultFile = "embedded:default.yaml"
 
-//go:embed default.yaml
-var defaultYAML []byte
+// The core rules (default.yaml) hold for every post; each source pack
+// (packs/*.yaml) cleans one site's own junk, its rules scoped to that site's
+// posts by when: conditions; the tidying rules (tidy.yaml) clean up after
+// all of them.
+//
+//go:embed default.yaml tidy.yaml packs/*.yaml
+var embedded embed.FS
 
-// DefaultSource returns the YAML text of the embedded default rules.
-func DefaultSource() []byte { return append([]byte(nil), defaultYAML...) }
+// DefaultSource returns the YAML text of the core default rules.
+func DefaultSource() []byte {
+	b, _ := embedded.ReadFile("default.yaml")
+	return b
+}
 
-var defaults = sync.OnceValues(func() (*Set, error) { return Parse(DefaultFile, defaultYAML) })
+type parts struct{ head, tail *Set }
 
-// Default returns the embedded default rules. They go through Parse like any
-// rule file; a test proves they compile, so the error is for completeness.
-func Default() (*Set, error) { return defaults() }
+var defaults = sync.OnceValues(func() (parts, error) {
+	names, err := fs.Glob(embedded, "packs/*.yaml")
+	if err != nil {
+		return parts{}, err
+	}
+	sort.Strings(names)
+	var sets []*Set
+	for _, name := range append(append([]string{"default.yaml"}, names...), "tidy.yaml") {
+		data, err := embedded.ReadFile(name)
+		if err != nil {
+			return parts{}, err
+		}
+		s, err := Parse("embedded:"+name, data)
+		if err != nil {
+			return parts{}, err
+		}
+		sets = append(sets, s)
+	}
+	head, err := Merge(sets[:len(sets)-1]...)
+	return parts{head: head, tail: sets[len(sets)-1]}, err
+})
+
+// Default returns the embedded default rules: the core rules, every source
+// pack, then the tidying rules. They go through Parse like any rule file; a
+// test proves they compile, so the error is for completeness.
+func Default() (*Set, error) {
+	p, err := defaults()
+	if err != nil {
+		return nil, err
+	}
+	return Merge(p.head, p.tail)
+}
+
+// DefaultAround returns the default rules with the given rule sets placed
+// between the source packs and the tidying rules, so that what user rules
+// remove is tidied up too.
+func DefaultAround(user ...*Set) (*Set, error) {
+	p, err := defaults()
+	if err != nil {
+		return nil, err
+	}
+	return Merge(append(append([]*Set{p.head}, user...), p.tail)...)
+}

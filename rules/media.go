@@ -9,14 +9,32 @@ import (
 
 func init() {
 	register("link-to-source", actionDef{
-		doc: "replace an embedded player (iframe, video, audio) with a plain link to its source; " +
-			"remove it when it has no usable source",
+		doc: "replace an embedded player (iframe, video, audio) with a plain link to its source, " +
+			"labelled by its title or by text (default ▶); remove it when it has no usable source",
 		elementsOnly: true,
-		build:        noArgs(ActionFunc(linkToSource)),
+		build:        buildLinkToSource,
 	})
 }
 
-func linkToSource(n *html.Node) bool {
+type linkToSource struct{ text string }
+
+func buildLinkToSource(a *args) (Action, error) {
+	text, err := a.str("text", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	if text == "" {
+		// A symbol, not a word: the post's language is unknown, and the
+		// link's target says what it is.
+		text = "▶"
+	}
+	return &linkToSource{text: text}, nil
+}
+
+func (l *linkToSource) Apply(n *html.Node) bool {
 	if n.Parent == nil {
 		return false
 	}
@@ -29,7 +47,7 @@ func linkToSource(n *html.Node) bool {
 	}
 	text := strings.TrimSpace(attr(n, "title"))
 	if text == "" {
-		text = src
+		text = l.text
 	}
 	a := &html.Node{Type: html.ElementNode, Data: "a", DataAtom: atom.A,
 		Attr: []html.Attribute{{Key: "href", Val: src}}}

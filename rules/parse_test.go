@@ -15,7 +15,7 @@ func TestDefaultRulesCompile(t *testing.T) {
 		t.Fatal("no default rules")
 	}
 	for _, r := range set.Rules() {
-		if r.Description == "" || r.Origin != DefaultFile || r.Line == 0 {
+		if r.Description == "" || !strings.HasPrefix(r.Origin, "embedded:") || r.Line == 0 {
 			t.Errorf("rule %q: description %q, origin %q, line %d", r.Name, r.Description, r.Origin, r.Line)
 		}
 	}
@@ -67,6 +67,10 @@ func TestParseErrors(t *testing.T) {
 			`r.yaml:6:23: rule "a": remove: takes no arguments, got "force"`},
 		{"between missing end", "version: 1\nrules:\n  - name: a\n    description: d\n    between: {start: x}\n    action: remove\n",
 			`r.yaml:5:14: rule "a": between: missing end:`},
+		{"remove-attr without names", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action: {remove-attr: {}}\n",
+			`r.yaml:6:27: rule "a": remove-attr: want names:, pattern: or both`},
+		{"set-attr from not strings", "version: 1\nrules:\n  - name: a\n    description: d\n    select: img\n    action: {set-attr: {attr: src, from: {a: b}}}\n",
+			`r.yaml:6:42: rule "a": from: want a string or a list of strings`},
 		{"when unknown key", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    when: {frontmatter: {a: b}}\n    action: remove\n",
 			`r.yaml:6:12: rule "a": when: unknown key "frontmatter"`},
 		{"when bad field test", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    when:\n      front-matter:\n        tags: {contains: x}\n    action: remove\n",

@@ -1,0 +1,230 @@
+package rules
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"gopkg.in/yaml.v3"
+)
+
+func init() {
+	register("set-attr", actionDef{
+		doc: "set attr from the first non-empty of the from attributes (a srcset gives its first URL), " +
+			"when attr is missing or empty or matches replace, unless it already ends with that value (a proxy of it)",
+		elementsOnly: true,
+		build:        buildSetAttr,
+	})
+	register("remove-attr", actionDef{
+		doc:          "remove the named attributes, and those whose names match pattern",
+		elementsOnly: true,
+		build:        buildRemoveAttr,
+	})
+	register("unwrap-url", actionDef{
+		doc: "replace a redirect or tracking URL in attr (default href) with the destination carried in " +
+			"one of the query parameters params; with no destination inside, unwrap the element (a link keeps its text)",
+		elementsOnly: true,
+		build:        buildUnwrapURL,
+	})
+}
+
+// strs reads a string or a list of strings.
+func (a *args) strs(key string, required bool) ([]string, error) {
+	v, err := a.get(key, required)
+	if v == nil || err != nil {
+		return nil, err
+	}
+	if v.Kind == yaml.ScalarNode {
+		return []string{v.Value}, nil
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		return nil, errAt(v, "%s: want a string or a list of strings", key)
+	}
+	out := make([]string, len(v.Content))
+	for i, c := range v.Content {
+		if c.Kind != yaml.ScalarNode || c.Value == "" {
+			return nil, errAt(c, "%s: want non-empty strings", key)
+		}
+		out[i] = c.Value
+	}
+	return out, nil
+}
+
+type setAttr struct {
+	attr    string
+	from    []string
+	replace *regexp.Regexp
+}
+
+func buildSetAttr(a *args) (Action, error) {
+	attr, err := a.str("attr", true)
+	if err != nil {
+		return nil, err
+	}
+	from, err := a.strs("from", true)
+	if err != nil {
+		return nil, err
+	}
+	replace, err := a.regexp("replace", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	return &setAttr{attr: strings.ToLower(attr), from: lower(from), replace: replace}, nil
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+func (s *setAttr) Apply(n *html.Node) bool {
+	cur, has := attrOK(n, s.attr)
+	if has && strings.TrimSpace(cur) != "" && (s.replace == nil || !s.replace.MatchString(cur)) {
+		return false
+	}
+	for _, f := range s.from {
+		v := strings.TrimSpace(attr(n, f))
+		if strings.HasSuffix(f, "srcset") {
+			v = firstSrcset(v)
+		}
+		if v == "" || strings.HasSuffix(cur, v) {
+			// Nothing to set, or the current value already points at it (an
+			// image proxy wraps the URL it loads): keep what works.
+			continue
+		}
+		setAttrVal(n, s.attr, v)
+		return true
+	}
+	return false
+}
+
+// firstSrcset returns the URL of a srcset's first candidate.
+func firstSrcset(v string) string {
+	first, _, _ := strings.Cut(v, ",")
+	u, _, _ := strings.Cut(strings.TrimSpace(first), " ")
+	return u
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func setAttrVal(n *html.Node, key, val string) {
+	for i := range n.Attr {
+		if n.Attr[i].Key == key {
+			n.Attr[i].Val = val
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+}
+
+type removeAttr struct {
+	names   map[string]bool
+	pattern *regexp.Regexp
+}
+
+func buildRemoveAttr(a *args) (Action, error) {
+	names, err := a.strs("names", false)
+	if err != nil {
+		return nil, err
+	}
+	pattern, err := a.regexp("pattern", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	if len(names) == 0 && pattern == nil {
+		return nil, errAt(a.node, "remove-attr: want names:, pattern: or both")
+	}
+	r := &removeAttr{names: map[string]bool{}, pattern: pattern}
+	for _, n := range lower(names) {
+		r.names[n] = true
+	}
+	return r, nil
+}
+
+func (r *removeAttr) Apply(n *html.Node) bool {
+	kept := n.Attr[:0]
+	for _, a := range n.Attr {
+		if r.names[a.Key] || r.pattern != nil && r.pattern.MatchString(a.Key) {
+			continue
+		}
+		kept = append(kept, a)
+	}
+	changed := len(kept) != len(n.Attr)
+	n.Attr = kept
+	return changed
+}
+
+type unwrapURL struct {
+	attr   string
+	params []string
+}
+
+func buildUnwrapURL(a *args) (Action, error) {
+	attr, err := a.str("attr", false)
+	if err != nil {
+		return nil, err
+	}
+	if attr == "" {
+		attr = "href"
+	}
+	params, err := a.strs("params", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	if len(params) == 0 {
+		params = []string{"url", "u", "target", "t", "q", "to", "dest", "redirect", "link"}
+	}
+	return &unwrapURL{attr: strings.ToLower(attr), params: params}, nil
+}
+
+func (u *unwrapURL) Apply(n *html.Node) bool {
+	v, ok := attrOK(n, u.attr)
+	if !ok {
+		return false
+	}
+	if dest := destination(v, u.params); dest != "" {
+		setAttrVal(n, u.attr, dest)
+		return true
+	}
+	// Nothing to go to: the wrapper only tracked the click.
+	return unwrap(n)
+}
+
+// destination returns the absolute http(s) URL carried in the first of
+// params that holds one, or "".
+func destination(raw string, params []string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	for _, p := range params {
+		for _, v := range q[p] {
+			v = strings.TrimSpace(v)
+			if d, err := url.Parse(v); err == nil && (d.Scheme == "http" || d.Scheme == "https") && d.Host != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
