@@ -167,3 +167,15 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Errorf("unknown flag: exit %d, %q", code, errs)
 	}
 }
+
+func TestExampleRulesLoadAndWork(t *testing.T) {
+	post := "---\nt: x\n---\n<p><img src=\"https://cors.zfour.workers.dev/?http://img.example.com/a.jpg\"></p>\n"
+	code, out, errs := runCLI(t, post, "--rules", "examples/strip-image-proxies.yaml")
+	if code != 0 || out != "---\nt: x\n---\n\n![](http://img.example.com/a.jpg)\n" {
+		t.Errorf("exit %d, err %q, out %q", code, errs, out)
+	}
+	_, out, _ = runCLI(t, post)
+	if !strings.Contains(out, "cors.zfour.workers.dev/?http://img.example.com/a.jpg") {
+		t.Errorf("the default rules must keep the proxy: %q", out)
+	}
+}

@@ -21,6 +21,11 @@ func init() {
 		elementsOnly: true,
 		build:        buildRemoveAttr,
 	})
+	register("replace-attr", actionDef{
+		doc:          "replace every match of pattern in attr's value with `with` ($1 expands)",
+		elementsOnly: true,
+		build:        buildReplaceAttr,
+	})
 	register("unwrap-url", actionDef{
 		doc: "replace a redirect or tracking URL in attr (default href) with the destination carried in " +
 			"one of the query parameters params; with no destination inside, unwrap the element (a link keeps its text)",
@@ -227,4 +232,41 @@ func destination(raw string, params []string) string {
 		}
 	}
 	return ""
+}
+
+type replaceAttr struct {
+	attr string
+	re   *regexp.Regexp
+	with string
+}
+
+func buildReplaceAttr(a *args) (Action, error) {
+	attr, err := a.str("attr", true)
+	if err != nil {
+		return nil, err
+	}
+	re, err := a.regexp("pattern", true)
+	if err != nil {
+		return nil, err
+	}
+	with, err := a.str("with", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	return &replaceAttr{attr: strings.ToLower(attr), re: re, with: with}, nil
+}
+
+func (r *replaceAttr) Apply(n *html.Node) bool {
+	v, ok := attrOK(n, r.attr)
+	if !ok {
+		return false
+	}
+	if nv := r.re.ReplaceAllString(v, r.with); nv != v {
+		setAttrVal(n, r.attr, nv)
+		return true
+	}
+	return false
 }
