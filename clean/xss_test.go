@@ -1,0 +1,232 @@
+package clean_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"golang.org/x/net/html"
+)
+
+// attackVectors are payloads in the manner of the OWASP XSS filter evasion
+// cheat sheet, written for this suite. Each is placed inside a realistic
+// scraped post, cleaned with the default rules, and the Markdown rendered
+// the way Hexo would render it: with raw HTML allowed.
+var attackVectors = []string{
+	// Script tags in many spellings.
+	`<script>alert(1)</script>`,
+	`<SCRIPT>alert(1)</SCRIPT>`,
+	`<ScRiPt src="https://evil.example/x.js"></sCrIpT>`,
+	`<script type="text/javascript">document.cookie</script>`,
+	`<script/src="https://evil.example/x.js"></script>`,
+	`<script	>alert(1)</script>`,
+	`<<script>alert(1)//<</script>`,
+	`<script>alert(1)`,
+	`<scr<script>ipt>alert(1)</scr</script>ipt>`,
+	`<script><!--alert(1)--></script>`,
+	// Event handlers.
+	`<img src="x.jpg" onerror="alert(1)">`,
+	`<img src=x onerror=alert(1)>`,
+	`<IMG SRC=x ONERROR=alert(1)>`,
+	`<body onload=alert(1)>text</body>`,
+	`<p onmouseover="alert(1)">hover</p>`,
+	`<a href="https://ok.example/" onclick="alert(1)">click</a>`,
+	`<div onclick="alert(1)" style="width:100%">block</div>`,
+	`<svg onload=alert(1)>`,
+	`<input autofocus onfocus=alert(1)>`,
+	`<details open ontoggle=alert(1)><summary>s</summary>d</details>`,
+	`<video><source onerror="alert(1)"></video>`,
+	`<marquee onstart=alert(1)>m</marquee>`,
+	// javascript:, vbscript: and data: URLs, obfuscated.
+	`<a href="javascript:alert(1)">j</a>`,
+	`<a href="JaVaScRiPt:alert(1)">j</a>`,
+	`<a href=" javascript:alert(1)">j</a>`,
+	`<a href="java&#09;script:alert(1)">j</a>`,
+	`<a href="java&#x0A;script:alert(1)">j</a>`,
+	`<a href="jav&#x61;script:alert(1)">j</a>`,
+	`<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">j</a>`,
+	`<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">j</a>`,
+	`<a href="javascript&colon;alert(1)">j</a>`,
+	"<a href=\"\x01javascript:alert(1)\">j</a>",
+	`<a href="vbscript:msgbox(1)">v</a>`,
+	`<a href="VBScript:msgbox(1)">v</a>`,
+	`<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>`,
+	`<a href="data:text/html,<script>alert(1)</script>">d</a>`,
+	`<img src="javascript:alert(1)">`,
+	`<img src="  JAVASCRIPT:alert(1)">`,
+	`<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">`,
+	`<img lowsrc="javascript:alert(1)" src="ok.jpg">`,
+	`<img dynsrc="javascript:alert(1)">`,
+	`<iframe src="javascript:alert(1)"></iframe>`,
+	// svg and math payloads.
+	`<svg><script>alert(1)</script></svg>`,
+	`<svg><a xlink:href="javascript:alert(1)"><text>t</text></a></svg>`,
+	`<svg><animate onbegin=alert(1) attributeName=x dur=1s>`,
+	`<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>`,
+	`<math href="javascript:alert(1)">m</math>`,
+	// Frames, meta, base, forms, objects.
+	`<iframe srcdoc="<script>alert(1)</script>"></iframe>`,
+	`<iframe src="https://evil.example/"></iframe>`,
+	`<frameset><frame src="javascript:alert(1)"></frameset>`,
+	`<meta http-equiv="refresh" content="0;url=javascript:alert(1)">`,
+	`<base href="javascript:alert(1)//">`,
+	`<form action="javascript:alert(1)"><input type="submit"></form>`,
+	`<form><button formaction="javascript:alert(1)">b</button></form>`,
+	`<object data="javascript:alert(1)"></object>`,
+	`<object type="text/x-scriptlet" data="https://evil.example/x.sct"></object>`,
+	`<embed src="javascript:alert(1)">`,
+	`<embed src="https://evil.example/x.swf">`,
+	`<applet code="X.class"></applet>`,
+	// CSS.
+	`<div style="width: expression(alert(1));">css</div>`,
+	`<div style="background:url(javascript:alert(1))">css</div>`,
+	`<style>@import 'javascript:alert(1)';</style>`,
+	`<link rel="stylesheet" href="javascript:alert(1)">`,
+	`<p style="behavior: url(x.htc)">htc</p>`,
+	// Unclosed and nested tags, comments and CDATA.
+	`<img src="x.jpg" onerror="alert(1)"`,
+	`<a href="javascript:alert(1)"><b>nested <i>link</i></b>`,
+	`<div><p><a href="javascript:alert(1)">deep</a></p></div>`,
+	`<!--<img src=x onerror=alert(1)>-->`,
+	`<!--[if gte IE 4]><script>alert(1)</script><![endif]-->`,
+	`<![CDATA[<script>alert(1)</script>]]>`,
+	`<p>before<!-- --><script>alert(1)</script>after</p>`,
+	`<noscript><p title="</noscript><img src=x onerror=alert(1)>">n</p></noscript>`,
+	`<textarea><script>alert(1)</script></textarea>`,
+	`<template><script>alert(1)</script></template>`,
+	// Markdown syntax smuggling executable URLs through text.
+	`<p>[click](javascript:alert(1))</p>`,
+	`<p>![img](javascript:alert(1))</p>`,
+	`<p>[x]: javascript:alert(1)</p><p>[x]</p>`,
+	`<p>&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;</p>`,
+	`<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>`,
+	`<p>&lt;img src=x onerror=alert(1)&gt;</p>`,
+	`<p><code>&lt;script&gt;</code> and &lt;svg onload=alert(1)&gt;</p>`,
+	`<p>&lt;javascript:alert(1)&gt;</p>`,
+	`<a href="https://ok.example/">[inner](javascript:alert(1))</a>`,
+	`<img src="x.jpg" alt="](javascript:alert(1))">`,
+	`<img src="x.jpg" title='") [a](javascript:alert(1)'>`,
+	`<a href="https://ok.example/x) [b](javascript:alert(1)">paren</a>`,
+	`<a href="https://ok.example/ javascript:alert(1)">space</a>`,
+	`<pre>&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>`,
+}
+
+// unsafeIn parses rendered HTML and reports the first thing that would run.
+func unsafeIn(rendered []byte) string {
+	doc, err := html.Parse(bytes.NewReader(rendered))
+	if err != nil {
+		return "unparsable: " + err.Error()
+	}
+	var found string
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if found != "" {
+			return
+		}
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "style", "form":
+				found = "<" + n.Data + "> element"
+				return
+			}
+			for _, a := range n.Attr {
+				key := strings.ToLower(a.Key)
+				if strings.HasPrefix(key, "on") {
+					found = "event handler " + a.Key
+					return
+				}
+				switch key {
+				case "href", "src", "action", "formaction", "xlink:href", "data", "lowsrc", "dynsrc", "srcdoc":
+					if executable(a.Val) || key == "srcdoc" {
+						found = key + "=" + a.Val
+						return
+					}
+				case "style":
+					if v := strings.ToLower(a.Val); strings.Contains(v, "expression(") || strings.Contains(v, "javascript:") {
+						found = "style " + a.Val
+						return
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+	return found
+}
+
+// executable reports a URL whose scheme runs code, read as a browser reads
+// it: control characters and white space inside the scheme do not count.
+func executable(u string) bool {
+	var b strings.Builder
+	for _, r := range u {
+		if r <= ' ' {
+			continue
+		}
+		if r == ':' {
+			break
+		}
+		b.WriteRune(r)
+	}
+	switch strings.ToLower(b.String()) {
+	case "javascript", "vbscript", "data", "livescript":
+		return true
+	}
+	return false
+}
+
+func TestNoExecutableHTML(t *testing.T) {
+	if len(attackVectors) < 60 {
+		t.Fatalf("only %d attack vectors", len(attackVectors))
+	}
+	c := defaultCleaner(t)
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(ghtml.WithUnsafe()))
+	for i, v := range attackVectors {
+		// A realistic post: front matter, a scraped body with the payload
+		// among ordinary paragraphs.
+		post := "---\ntitle: 'Post " + string(rune('A'+i%26)) + "'\ncategories:\n - News\n---\n\n<div>\n" +
+			"<p>An ordinary opening paragraph.</p>\n" + v + "\n<p>An ordinary closing paragraph.</p>\n</div>\n"
+		res, err := c.Clean("", []byte(post))
+		if err != nil {
+			t.Errorf("vector %d %q: %v", i, v, err)
+			continue
+		}
+		p, _ := splitOut(res.Output)
+		var rendered bytes.Buffer
+		if err := md.Convert(p, &rendered); err != nil {
+			t.Fatalf("goldmark: %v", err)
+		}
+		if bad := unsafeIn(rendered.Bytes()); bad != "" {
+			t.Errorf("vector %d %q survives as %s\nMarkdown:\n%s\nrendered:\n%s", i, v, bad, p, rendered.String())
+		}
+	}
+}
+
+// splitOut returns the body of a cleaned post.
+func splitOut(out []byte) ([]byte, []byte) {
+	s := string(out)
+	if i := strings.Index(s, "\n---\n"); strings.HasPrefix(s, "---\n") && i >= 0 {
+		return []byte(s[i+5:]), []byte(s[:i+5])
+	}
+	return out, nil
+}
+
+func TestCheckerCatchesWhatItShould(t *testing.T) {
+	for _, bad := range []string{`<script>x</script>`, `<a href="java&#x09;script:x">a</a>`, `<img src=x onerror=y>`,
+		`<iframe></iframe>`, `<base href="/">`, `<meta charset=utf-8>`, `<form action="vbscript:x"></form>`,
+		`<button formaction="javascript:x">b</button>`, `<a href="data:text/html,x">d</a>`} {
+		if unsafeIn([]byte(bad)) == "" {
+			t.Errorf("checker passes %q", bad)
+		}
+	}
+	for _, good := range []string{`<p>text</p>`, `<a href="https://example.com/">a</a>`, `<img src="/x.png" alt="javascript:">`} {
+		if bad := unsafeIn([]byte(good)); bad != "" {
+			t.Errorf("checker flags %q: %s", good, bad)
+		}
+	}
+}
