@@ -8,12 +8,14 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/mdclean/mdclean/clean"
+	"github.com/mdclean/mdclean/config"
 	"github.com/mdclean/mdclean/progress"
 	"github.com/mdclean/mdclean/rules"
 )
@@ -44,7 +46,12 @@ Examples:
    mdclean --check content/             exit 1 if any post needs cleaning
    mdclean -d post.md                   show what cleaning would change
    mdclean -o clean/ content/           write cleaned copies to clean/
-   mdclean --rules site.yaml post.md    add your own rules after the defaults
+   mdclean --rules site.yaml post.md    add your own rules to the defaults
+   mdclean explain post.md              show which rule changed what, and where
+   mdclean rules                        list the rules in effect
+
+A .mdclean.yaml in the working directory or above it (or --config FILE)
+adds rule files, disables rules and narrows directory walks.
 
 Exit status: 0 nothing to change or all written, 1 some post would change
 (--check, -l, -d), 2 an error (each named on stderr as PATH: reason).`
@@ -62,8 +69,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := exitOK
 	app := &cli.App{
 		Name:                   "mdclean",
+		HelpName:               "mdclean", // not os.Args[0]: messages and help name the command as documented
 		Usage:                  "turn scraped blog posts into clean Markdown",
-		UsageText:              "mdclean [flags] [FILE|DIR|- ...]",
+		UsageText:              "mdclean [flags] [FILE|DIR|- ...]\nmdclean [flags] explain|rules [...]",
 		Version:                version,
 		Description:            description,
 		HideHelpCommand:        true,
@@ -79,10 +87,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write cleaned copies into the mirror tree `DIR`", TakesFile: true},
 			&cli.StringSliceFlag{Name: "ext", Usage: "file `ENDING`s a directory walk takes (default .md, .markdown)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "clean with `N` workers (default: one per CPU)"},
-			&cli.StringFlag{Name: "stdin-filename", Usage: "name standard input `PATH` in messages and path conditions"},
-			&cli.StringSliceFlag{Name: "rules", Usage: "add the rules of `FILE` after the defaults (repeatable)", TakesFile: true},
-			&cli.BoolFlag{Name: "no-default-rules", Usage: "do not apply the embedded default rules"},
-			&cli.StringFlag{Name: "from", Value: "auto", Usage: "read bodies as `html`, markdown, or auto (HTML when the body starts with a tag)"},
+			stdinNameFlag(),
+			rulesFlag(),
+			noDefaultRulesFlag(),
+			configFlag(),
+			fromFlag(),
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts and bytes before/after on stderr"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
 		},
@@ -90,16 +99,86 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			code = cleanCommand(c, stdin, stdout, stderr)
 			return nil
 		},
+		Commands:       toolCommands(&code, stdin, stdout, stderr),
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return fmt.Errorf("%w (see mdclean --help)", err)
-		},
+		OnUsageError:   usageError,
 	}
 	if err := app.Run(args); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
 	}
 	return code
+}
+
+func usageError(c *cli.Context, err error, _ bool) error {
+	return fmt.Errorf("%w (see %s --help)", err, c.Command.HelpName)
+}
+
+// The flags that choose rules and read posts are the app's and also each
+// command's, so that both `mdclean --rules x.yaml rules` and
+// `mdclean rules --rules x.yaml` work. Each call makes a new flag: urfave/cli
+// keeps state in them.
+
+func stdinNameFlag() cli.Flag {
+	return &cli.StringFlag{Name: "stdin-filename", Usage: "name standard input `PATH` in messages and path conditions"}
+}
+
+func rulesFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "rules", Usage: "add the rules of `FILE`, before the tidying defaults (repeatable)", TakesFile: true}
+}
+
+func noDefaultRulesFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-default-rules", Usage: "do not apply the embedded default rules"}
+}
+
+func configFlag() cli.Flag {
+	return &cli.StringFlag{Name: "config", Usage: "read the project config from `FILE` instead of the nearest .mdclean.yaml", TakesFile: true}
+}
+
+func fromFlag() cli.Flag {
+	return &cli.StringFlag{Name: "from", Value: "auto", Usage: "read bodies as `html`, markdown, or auto (HTML when the body starts with a tag)"}
+}
+
+// urfave/cli reads a flag from the innermost command that defines it,
+// whether set there or not, which would lose a flag given before the
+// command name; these look at every level, the app's first.
+
+// setAt reports whether the flag name was given at the level of ctx.
+func setAt(ctx *cli.Context, name string) bool {
+	return ctx.Command != nil && slices.Contains(ctx.LocalFlagNames(), name)
+}
+
+// allStrings gathers a repeatable flag from every level, outermost first.
+func allStrings(c *cli.Context, name string) []string {
+	var out []string
+	lineage := c.Lineage()
+	for i := len(lineage) - 1; i >= 0; i-- {
+		if setAt(lineage[i], name) {
+			out = append(out, lineage[i].StringSlice(name)...)
+		}
+	}
+	return out
+}
+
+// anyBool reports whether a boolean flag was set true at any level.
+func anyBool(c *cli.Context, name string) bool {
+	for _, ctx := range c.Lineage() {
+		if setAt(ctx, name) && ctx.Bool(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// innerString is the value of a flag at the innermost level that set it,
+// or its default.
+func innerString(c *cli.Context, name string) string {
+	for _, ctx := range c.Lineage() {
+		if setAt(ctx, name) {
+			return ctx.String(name)
+		}
+	}
+	return c.String(name)
 }
 
 func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -142,15 +221,12 @@ func paths(c *cli.Context) []string {
 // runOptions turns flags into the pipeline's plain options.
 func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, error) {
 	var o clean.RunOptions
-	from, ok := clean.ParseFormat(c.String("from"))
-	if !ok {
-		return o, fmt.Errorf("mdclean: --from: want html, markdown or auto, got %q", c.String("from"))
-	}
-	set, err := loadRules(c.Bool("no-default-rules"), c.StringSlice("rules"))
+	opts, cfg, err := cleanOptions(c)
 	if err != nil {
 		return o, err
 	}
-	o.Options = clean.Options{Rules: set, From: from}
+	o.Options = opts
+	o.Walk.Keep = cfg.WalkFilter()
 	o.Mode = clean.Mode{List: c.Bool("list"), Write: c.Bool("write"), Diff: c.Bool("diff"),
 		Check: c.Bool("check"), OutDir: c.String("out")}
 	usesStdin := false
@@ -184,33 +260,103 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, err
 	return o, nil
 }
 
-// loadRules builds the rule set: the embedded defaults unless told not to,
-// then each rule file in order.
-func loadRules(noDefaults bool, files []string) (*rules.Set, error) {
-	var sets []*rules.Set
-	if !noDefaults {
-		d, err := rules.Default()
+// cleanOptions reads the flags and the config file every command that
+// cleans shares: how to read bodies, and the rules.
+func cleanOptions(c *cli.Context) (clean.Options, *config.Config, error) {
+	from, ok := clean.ParseFormat(innerString(c, "from"))
+	if !ok {
+		return clean.Options{}, nil, fmt.Errorf("mdclean: --from: want html, markdown or auto, got %q", innerString(c, "from"))
+	}
+	cfg, err := loadConfig(innerString(c, "config"))
+	if err != nil {
+		return clean.Options{}, nil, err
+	}
+	set, err := loadRules(anyBool(c, "no-default-rules"), cfg, allStrings(c, "rules"))
+	if err != nil {
+		return clean.Options{}, nil, err
+	}
+	return clean.Options{Rules: set, From: from}, cfg, nil
+}
+
+// loadConfig reads the config file given with --config, or else the
+// nearest .mdclean.yaml from the working directory up; nil for none.
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		found, err := config.Find(".")
+		if err != nil {
+			return nil, fmt.Errorf("mdclean: looking for %s: %w", config.FileName, err)
+		}
+		if found == "" {
+			return nil, nil
+		}
+		path = found
+	}
+	return config.Load(path)
+}
+
+// loadRules builds the rule set: the config file's rule files, then each
+// --rules file, in order, inside the embedded defaults unless told not to
+// (after the core rules and source packs, before the tidying rules, so that
+// what user rules remove is tidied up too); less the rules the config
+// disables.
+func loadRules(noDefaults bool, cfg *config.Config, files []string) (*rules.Set, error) {
+	var cfgFiles []string
+	if cfg != nil {
+		cfgFiles = cfg.Rules
+	}
+	var user []*rules.Set
+	for i, f := range slices.Concat(cfgFiles, files) {
+		s, err := readRules(f)
+		var pe *clean.PathError
+		if i < len(cfgFiles) && errors.As(err, &pe) {
+			// The config names the file: that is the place to fix.
+			return nil, cfg.Errorf("rules", i, "rules: %v", err)
+		}
 		if err != nil {
 			return nil, err
 		}
-		sets = append(sets, d)
+		user = append(user, s)
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		s, err := rules.Parse(f, data)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, s)
+	var set *rules.Set
+	var err error
+	if noDefaults {
+		set, err = rules.Merge(user...)
+	} else {
+		set, err = rules.DefaultAround(user...)
 	}
-	return rules.Merge(sets...)
+	if err != nil || cfg == nil || len(cfg.Disable) == 0 {
+		return set, err
+	}
+	set, unknown := set.Without(cfg.Disable)
+	var errs []error
+	for _, name := range unknown {
+		// With --no-default-rules, disabling a default rule is moot, not a
+		// mistake: one config serves runs with and without the defaults.
+		if noDefaults && isDefaultRule(name) {
+			continue
+		}
+		errs = append(errs, cfg.Errorf("disable", slices.Index(cfg.Disable, name), "disable: no rule is named %q", name))
+	}
+	return set, errors.Join(errs...)
+}
+
+func isDefaultRule(name string) bool {
+	d, err := rules.Default()
+	return err == nil && slices.ContainsFunc(d.Rules(), func(r *rules.Rule) bool { return r.Name == name })
+}
+
+// readRules reads and parses one rule file. A file that cannot be read is
+// a *clean.PathError ("PATH: reason").
+func readRules(f string) (*rules.Set, error) {
+	data, err := os.ReadFile(f)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &clean.PathError{Path: f, Err: err}
+	}
+	return rules.Parse(f, data)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -25,6 +25,12 @@ type WalkOptions struct {
 	Exts []string // file name endings, e.g. ".md"; empty means .md and .markdown
 	// RemoveStale removes temp files that a killed mdclean -w left behind.
 	RemoveStale bool
+	// Keep, when set, is asked about every file a directory walk would
+	// take, with its absolute path (which the walk has without a system
+	// call, and which a filter relative to some other directory needs);
+	// false skips the file. Nil keeps all. Files named as arguments are
+	// not asked: they are always taken.
+	Keep func(abs string) bool
 }
 
 // DefaultExts are the endings a directory walk takes by default.
@@ -61,7 +67,7 @@ func Walk(args []string, opts WalkOptions, fn func(Input)) {
 			fn(Input{Path: arg})
 			continue
 		}
-		walkDir(arg, exts, cwdIgnore, opts.RemoveStale, fn)
+		walkDir(arg, exts, cwdIgnore, opts, fn)
 	}
 }
 
@@ -78,15 +84,25 @@ func loadIgnore(path string) *gitignore.GitIgnore {
 	return gi
 }
 
-func walkDir(root string, exts []string, cwdIgnore *ignoreAt, removeStale bool, fn func(Input)) {
+func walkDir(root string, exts []string, cwdIgnore *ignoreAt, opts WalkOptions, fn func(Input)) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
 		fn(Input{Path: root, Root: root, Err: err})
 		return
 	}
 	// abs turns a path found under root into an absolute one without a
-	// system call per file.
-	abs := func(path string) string { return filepath.Join(absRoot, strings.TrimPrefix(path, root)) }
+	// system call per file. WalkDir gives root as written but joins (and
+	// so cleans) the paths below it: "./posts" yields "posts/a.md".
+	cleanRoot := filepath.Clean(root)
+	abs := func(path string) string {
+		switch {
+		case path == root:
+			return absRoot
+		case cleanRoot == ".":
+			return filepath.Join(absRoot, path) // ".x.md" must keep its dot
+		}
+		return filepath.Join(absRoot, strings.TrimPrefix(path, cleanRoot))
+	}
 	var ignores []ignoreAt
 	if cwdIgnore != nil {
 		ignores = append(ignores, *cwdIgnore)
@@ -129,13 +145,16 @@ func walkDir(root string, exts []string, cwdIgnore *ignoreAt, removeStale bool, 
 			return nil
 		}
 		if IsTempName(name) {
-			if removeStale {
+			if opts.RemoveStale {
 				_ = os.Remove(path)
 			}
 			return nil
 		}
 		if !d.Type().IsRegular() || !hasExt(name, exts) || ignored(path, false) {
 			return nil // symlinks, devices, other files
+		}
+		if opts.Keep != nil && !opts.Keep(abs(path)) {
+			return nil
 		}
 		fn(Input{Path: path, Root: root})
 		return nil
