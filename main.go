@@ -92,7 +92,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			noDefaultRulesFlag(),
 			configFlag(),
 			fromFlag(),
-			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts and bytes before/after on stderr"},
+			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
+			&cli.BoolFlag{Name: "escape-templates", Usage: "wrap converted text that Hexo would run as {{ }} or {% %} in {% raw %} blocks"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
 		},
 		Action: func(c *cli.Context) error {
@@ -226,6 +227,7 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, err
 		return o, err
 	}
 	o.Options = opts
+	o.EscapeTemplates = c.Bool("escape-templates")
 	o.Walk.Keep = cfg.WalkFilter()
 	o.Mode = clean.Mode{List: c.Bool("list"), Write: c.Bool("write"), Diff: c.Bool("diff"),
 		Check: c.Bool("check"), OutDir: c.String("out")}

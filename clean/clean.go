@@ -10,8 +10,10 @@ package clean
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
@@ -26,19 +28,23 @@ type Options struct {
 	Rules *rules.Set
 	// From says how to read bodies; Auto guesses per post.
 	From Format
+	// EscapeTemplates wraps converted text that Hexo would take for
+	// template syntax in raw blocks.
+	EscapeTemplates bool
 }
 
 // Cleaner cleans posts. Build one with New and share it: it is safe for
 // concurrent use.
 type Cleaner struct {
-	rules *rules.Set
-	from  Format
-	conv  *converter.Converter
+	rules           *rules.Set
+	from            Format
+	escapeTemplates bool
+	conv            *converter.Converter
 }
 
 // New returns a Cleaner for opts.
 func New(opts Options) *Cleaner {
-	return &Cleaner{rules: opts.Rules, from: opts.From, conv: newConverter()}
+	return &Cleaner{rules: opts.Rules, from: opts.From, escapeTemplates: opts.EscapeTemplates, conv: newConverter()}
 }
 
 // Rules returns the rules the Cleaner applies.
@@ -48,6 +54,7 @@ func (c *Cleaner) Rules() *rules.Set { return c.rules }
 type Result struct {
 	Output    []byte
 	Converted bool       // the body was read as HTML and converted
+	Templates bool       // the output body holds template syntax Hexo would run
 	Hits      rules.Hits // per rule of Cleaner.Rules; nil when nothing was converted
 	Warning   error      // a problem that did not stop cleaning (front matter that did not parse)
 }
@@ -64,6 +71,36 @@ func (c *Cleaner) Clean(path string, src []byte) (Result, error) {
 // Trace is Clean with a function that sees every rule action before it
 // happens.
 func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return Result{Output: src, Warning: &NotPostError{Offset: i}}, nil
+	}
+	text, from, err := toUTF8(src)
+	if err != nil {
+		return Result{}, err
+	}
+	// A file with only CR line ends is split and cleaned with LF ends and
+	// written back with CR ends, so its head keeps every byte.
+	crOnly := bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0
+	if crOnly {
+		text = bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
+	}
+	res, err := c.clean(path, text, trace)
+	if err != nil {
+		return Result{}, err
+	}
+	if p, err := Split(res.Output); err == nil {
+		res.Templates = HasTemplateSyntax(p.Body)
+	}
+	if crOnly {
+		res.Output = bytes.ReplaceAll(res.Output, []byte("\n"), []byte("\r"))
+	}
+	if from != "" {
+		res.Warning = joinWarnings(fmt.Errorf("decoded from %s; written as UTF-8", from), res.Warning)
+	}
+	return res, nil
+}
+
+func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
 	post, err := Split(src)
 	if err != nil {
 		return Result{}, err
@@ -77,18 +114,38 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 			return res, nil
 		}
 	}
+	// The parser refuses elements nested more than 512 deep, in one line
+	// and at once: no article nests so, and deeper trees cost quadratic time.
 	doc, err := html.Parse(bytes.NewReader(post.Body))
 	if err != nil {
-		return Result{}, fmt.Errorf("parsing HTML body: %w", err)
+		return Result{}, fmt.Errorf("parsing HTML body: %w; not cleaned", err)
 	}
 	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
 	md, err := c.conv.ConvertNode(bodyOf(doc))
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)
 	}
-	res.Output = assemble(post, Normalize(md))
+	md = Normalize(md)
+	if c.escapeTemplates {
+		md = EscapeTemplates(md)
+	}
+	res.Output = assemble(post, md)
 	res.Converted = true
 	return res, nil
+}
+
+// joinWarnings joins warnings into one line.
+func joinWarnings(ws ...error) error {
+	var msgs []string
+	for _, w := range ws {
+		if w != nil {
+			msgs = append(msgs, w.Error())
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // bodyOf returns the <body> element, so that <head> never reaches the

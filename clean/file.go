@@ -28,6 +28,7 @@ type Stats struct {
 	Files                      int        // posts looked at
 	Changed, Unchanged, Failed int
 	BytesIn, BytesOut          int64
+	Templates                  int // posts whose output holds template syntax Hexo would run
 }
 
 // NewStats returns empty stats for a rule set.
@@ -45,6 +46,9 @@ func (s *Stats) add(o *outcome) {
 		s.Changed++
 	default:
 		s.Unchanged++
+	}
+	if o.res.Templates {
+		s.Templates++
 	}
 	s.BytesIn += int64(o.sizeIn)
 	s.BytesOut += int64(o.sizeOut)
@@ -78,6 +82,7 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 		fmt.Fprintf(w, "%-*s %8d\n", width, r.Name, s.Hits[i])
 	}
 	fmt.Fprintf(w, "%-*s %8d -> %d\n", width, "bytes", s.BytesIn, s.BytesOut)
+	fmt.Fprintf(w, "%-*s %8d (posts with {{, {%% or {# that Hexo would run; see --escape-templates)\n", width, "templates", s.Templates)
 }
 
 var errNotRegular = errors.New("not a regular file")

@@ -249,7 +249,9 @@ func (w *worker) do(in Input) *outcome {
 	}()
 	o.src = p.data
 	if err == nil {
+		restore := shrinkHeapFor(len(o.src))
 		o.res, err = w.cleaner.Clean(o.name, o.src)
+		restore()
 	}
 	if err != nil {
 		o.err = &PathError{Path: o.name, Err: err}

@@ -1,0 +1,150 @@
+package clean_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/mdclean/mdclean/clean"
+)
+
+// TestBadInputs is the bad-input matrix of the README, case by case: each
+// either cleans, warns in one line, or fails in one line, and never panics.
+func TestBadInputs(t *testing.T) {
+	gbk := func(s string) []byte { b, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s)); return b }
+	big5 := func(s string) []byte { b, _ := traditionalchinese.Big5.NewEncoder().Bytes([]byte(s)); return b }
+	zh := "这个问题我们已经发现了，他们说会对后面的开发有关系，现在还没有动。"
+	zhT := "這個問題我們已經發現了，他們說會對後面的開發有關係，現在還沒有動。"
+
+	cases := []struct {
+		name    string
+		in      []byte
+		out     string // expected output; "" with keep means the input
+		keep    bool   // output is the input, byte for byte
+		warn    string // start of the one-line warning, if any
+		err     string // start of the error, if any
+		changed bool
+	}{
+		{name: "empty file", in: nil, keep: true},
+		{name: "front matter only", in: []byte("---\ntitle: x\n---\n"), keep: true},
+		{name: "front matter never closed", in: []byte("---\ntitle: x\n<p>y</p>\n"), err: "front matter opened on line 1 is never closed"},
+		{name: "invalid YAML", in: []byte("---\ntitle: [x\n---\n<p>y</p>\n"), out: "---\ntitle: [x\n---\n\ny\n", warn: "front matter is not valid YAML"},
+		{name: "invalid TOML", in: []byte("+++\ntitle = \n+++\n<p>y</p>\n"), out: "+++\ntitle = \n+++\n\ny\n", warn: "front matter is not valid TOML"},
+		{name: "invalid JSON", in: []byte("{\"title\": }\n;;;\n<p>y</p>\n"), out: "{\"title\": }\n;;;\n\ny\n", warn: "front matter is not valid JSON"},
+		{name: "tabs in YAML front matter", in: []byte("---\ntitle: x\n\tauthor: y\n---\n<p>z</p>\n"), out: "---\ntitle: x\n\tauthor: y\n---\n\nz\n", warn: "front matter is not valid YAML"},
+		{name: "NUL bytes", in: []byte("---\nt: x\n---\n<p>a\x00b</p>"), keep: true, warn: "not a text post (NUL byte at offset 17); skipped"},
+		{name: "GBK declared by meta charset", in: append([]byte("---\nt: x\n---\n<meta charset=\"gbk\"><p>"), append(gbk(zh), "</p>\n"...)...),
+			out: "---\nt: x\n---\n\n" + zh + "\n", warn: "decoded from gbk; written as UTF-8", changed: true},
+		{name: "GB18030 detected", in: append([]byte("---\nt: x\n---\n<p>"), append(gbk(zh), "</p>\n"...)...),
+			out: "---\nt: x\n---\n\n" + zh + "\n", warn: "decoded from gb18030; written as UTF-8", changed: true},
+		{name: "Big5 detected", in: append([]byte("---\nt: x\n---\n<p>"), append(big5(zhT), "</p>\n"...)...),
+			out: "---\nt: x\n---\n\n" + zhT + "\n", warn: "decoded from big5; written as UTF-8", changed: true},
+		{name: "invalid UTF-8, no encoding", in: []byte("---\nt: x\n---\n<p>ok \xff\xfe\xfd</p>\n"), err: "invalid UTF-8 at byte offset 19"},
+		{name: "BOM", in: []byte("\ufeff---\nt: x\n---\n<p>y</p>\n"), out: "\ufeff---\nt: x\n---\n\ny\n", changed: true},
+		{name: "CRLF", in: []byte("---\r\nt: x\r\n---\r\n<p>y<br>z</p>\r\n"), out: "---\r\nt: x\r\n---\r\n\r\ny\\\r\nz\r\n", changed: true},
+		{name: "CR only", in: []byte("---\rt: x\r---\r<p>y</p><p>z</p>\r"), out: "---\rt: x\r---\r\ry\r\rz\r", changed: true},
+		{name: "HTML nested 100,000 deep", in: []byte("---\nt: x\n---\n" + strings.Repeat("<div>", 100000) + "x"),
+			err: "parsing HTML body: html: open stack of elements exceeds 512 nodes; not cleaned"},
+	}
+	c := defaultCleaner(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Clean("post.md", tc.in)
+			if tc.err != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.err) || strings.Contains(err.Error(), "\n") {
+					t.Fatalf("error %v, want one line starting %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("error %v", err)
+			}
+			want := tc.out
+			if tc.keep {
+				want = string(tc.in)
+			}
+			if string(res.Output) != want {
+				t.Errorf("output %q\nwant   %q", res.Output, want)
+			}
+			switch {
+			case tc.warn == "" && res.Warning != nil:
+				t.Errorf("unexpected warning %v", res.Warning)
+			case tc.warn != "" && (res.Warning == nil || !strings.HasPrefix(res.Warning.Error(), tc.warn)):
+				t.Errorf("warning %v, want %q", res.Warning, tc.warn)
+			}
+			if res.Changed(tc.in) != (tc.changed || !tc.keep && want != string(tc.in)) {
+				t.Errorf("changed = %v", res.Changed(tc.in))
+			}
+			again, err := c.Clean("post.md", res.Output)
+			if err != nil || !bytes.Equal(again.Output, res.Output) {
+				t.Errorf("second pass: %v, %q", err, again.Output)
+			}
+		})
+	}
+	var ee *clean.EncodingError
+	if _, err := c.Clean("", []byte("<p>\xff</p>")); !errors.As(err, &ee) || ee.Offset != 3 {
+		t.Errorf("EncodingError offset: %v", err)
+	}
+}
+
+// TestWideAndLongInputs cleans inputs that are large in one dimension.
+func TestWideAndLongInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large inputs")
+	}
+	c := defaultCleaner(t)
+	for name, body := range map[string]string{
+		"100,000 siblings": "<div>" + strings.Repeat("<span>x</span>", 100000) + "</div>",
+		"10 MB attribute":  `<p><img src="https://e.example/a.jpg" alt="` + strings.Repeat("a", 10<<20) + `"></p>`,
+		"10 MB line":       "<p>" + strings.Repeat("word ", 2<<20) + "</p>",
+		"500 deep":         strings.Repeat("<div>", 500) + "deep" + strings.Repeat("</div>", 500),
+	} {
+		res, err := c.Clean("", []byte("---\nt: x\n---\n"+body))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !res.Converted || len(res.Output) <= len("---\nt: x\n---\n\n") {
+			t.Errorf("%s: output %d bytes", name, len(res.Output))
+		}
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	post := "---\nt: x\n---\n<p>Vue binds {{ name }} here.</p><p>Plain text.</p><pre><code>{% if x %}y{% endif %}\n\nz</code></pre><p>Literal {% raw %}{{a}}{% endraw %} kept.</p>"
+	plain, err := defaultCleaner(t).Clean("", []byte(post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !plain.Templates || !strings.Contains(string(plain.Output), "Vue binds {{ name }} here.") {
+		t.Errorf("without escaping: templates %v\n%s", plain.Templates, plain.Output)
+	}
+	c := escapingCleaner(t)
+	res, err := c.Clean("", []byte(post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "---\nt: x\n---\n\n{% raw %}\nVue binds {{ name }} here.\n{% endraw %}\n\nPlain text.\n\n{% raw %}\n```\n{% if x %}y{% endif %}\n\nz\n```\n{% endraw %}\n\nLiteral {% raw %}{{a}}{% endraw %} kept.\n"
+	if string(res.Output) != want {
+		t.Errorf("escaped output\n%s\nwant\n%s", res.Output, want)
+	}
+	if res.Templates {
+		t.Error("escaped output still counted as holding template syntax")
+	}
+	again, _ := c.Clean("", res.Output)
+	if !bytes.Equal(again.Output, res.Output) {
+		t.Error("escaping is not idempotent")
+	}
+	if clean.HasTemplateSyntax([]byte("a { b } c")) || !clean.HasTemplateSyntax([]byte("{#comment#}")) {
+		t.Error("HasTemplateSyntax")
+	}
+}
+
+func escapingCleaner(t *testing.T) *clean.Cleaner {
+	d := defaultCleaner(t)
+	return clean.New(clean.Options{Rules: d.Rules(), EscapeTemplates: true})
+}
