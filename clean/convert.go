@@ -48,6 +48,13 @@ func (safety) Init(conv *converter.Converter) error {
 	conv.Register.PreRenderer(stripExecutable, converter.PriorityEarly-10)
 	conv.Register.RendererFor("br", converter.TagTypeInline, renderBreak, converter.PriorityEarly)
 	conv.Register.RendererFor("img", converter.TagTypeInline, renderImage, converter.PriorityEarly)
+	for _, tag := range []string{"b", "strong", "em", "i"} {
+		conv.Register.RendererFor(tag, converter.TagTypeInline, renderEmphasis, converter.PriorityEarly)
+	}
+	// Before the commonmark plugin merges touching emphasis (PriorityStandard).
+	conv.Register.PreRenderer(separateEmphasis, converter.PriorityEarly)
+	// After the converter's own unescaping (PriorityStandard+20).
+	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	return nil
 }
 

@@ -1,0 +1,391 @@
+package clean
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// CommonMark only opens "**" before text that is not punctuation, or after
+// white space or punctuation, and only closes it likewise (the flanking
+// rules). A converter that puts the delimiters at the element's edges loses
+// the emphasis in "**按：**作为" or "文字**“引号”**", where Chinese
+// punctuation meets a letter: the Markdown shows the asterisks. So emphasis
+// is rendered in two steps. The renderer marks where each emphasis begins
+// and ends; once the whole Markdown is known, placeDelimiters decides,
+// from the characters really on either side, where the delimiters go:
+// punctuation at the edges moves outside when that makes the emphasis
+// render, and an emphasis that cannot render is dropped, leaving its text.
+
+// Markers are private-use runes no handler looks at.
+const (
+	strongOpen  = '\uE010'
+	strongClose = '\uE011'
+	emOpen      = '\uE012'
+	emClose     = '\uE013'
+)
+
+// separator keeps two touching emphasis elements apart through the
+// converter, which would merge them into one; it leaves no trace.
+const separator = '\uE014'
+
+func isMarker(r rune) bool { return r >= strongOpen && r <= emClose }
+
+// separateEmphasis puts a separator between emphasis elements that touch,
+// so that each is rendered, and counted, as written.
+func separateEmphasis(_ converter.Context, doc *html.Node) {
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if (isStrong(c) || isEm(c)) && c.NextSibling != nil && (isStrong(c.NextSibling) || isEm(c.NextSibling)) {
+				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
+			}
+			visit(c)
+		}
+	}
+	visit(doc)
+}
+
+// renderEmphasis marks an emphasis element's content line by line (an
+// emphasis cannot span lines in Markdown). Emphasis inside emphasis of the
+// same kind adds nothing and is not marked, nor is emphasis that is a
+// heading's whole content (a heading is bold already).
+func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	var buf strings.Builder
+	ctx.RenderChildNodes(ctx, &buf, n)
+	content := buf.String()
+	strong := n.DataAtom == atom.B || n.DataAtom == atom.Strong
+	if insideSame(n, strong) || wholeHeading(n) {
+		w.WriteString(content)
+		return converter.RenderSuccess
+	}
+	open, close := emOpen, emClose
+	if strong {
+		open, close = strongOpen, strongClose
+	}
+	for i, line := range strings.Split(content, "\n") {
+		if i > 0 {
+			w.WriteString("\n")
+		}
+		// A hard break ends the line's text; keep it outside.
+		body, tail := line, ""
+		if strings.HasSuffix(body, "\\") && !strings.HasSuffix(body, "\\\\") {
+			body, tail = body[:len(body)-1], "\\"
+		}
+		core := strings.TrimFunc(body, unicode.IsSpace)
+		if core == "" {
+			w.WriteString(line)
+			continue
+		}
+		start := strings.Index(body, core)
+		w.WriteString(body[:start])
+		w.WriteRune(open)
+		w.WriteString(core)
+		w.WriteRune(close)
+		w.WriteString(body[start+len(core):])
+		w.WriteString(tail)
+	}
+	return converter.RenderSuccess
+}
+
+func isStrong(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.DataAtom == atom.B || n.DataAtom == atom.Strong)
+}
+
+func isEm(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.DataAtom == atom.Em || n.DataAtom == atom.I)
+}
+
+func insideSame(n *html.Node, strong bool) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if strong && isStrong(a) || !strong && isEm(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// wholeHeading reports emphasis that holds all the text of its heading.
+func wholeHeading(n *html.Node) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type != html.ElementNode {
+			continue
+		}
+		switch a.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return strings.TrimSpace(textContent(a)) == strings.TrimSpace(textContent(n))
+		}
+	}
+	return false
+}
+
+func textContent(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return b.String()
+}
+
+// placeDelimiters turns the emphasis markers in md into delimiters, line by
+// line, innermost emphasis first.
+func placeDelimiters(_ converter.Context, md []byte) []byte {
+	if !strings.ContainsFunc(string(md), isMarker) {
+		return bytes.ReplaceAll(md, []byte(string(separator)), nil)
+	}
+	lines := strings.Split(string(md), "\n")
+	for i, l := range lines {
+		if strings.ContainsFunc(l, isMarker) {
+			lines[i] = resolveLine(l)
+		}
+	}
+	return []byte(strings.ReplaceAll(strings.Join(lines, "\n"), string(separator), ""))
+}
+
+// resolveLine replaces each innermost marked span until none is left.
+func resolveLine(line string) string {
+	for {
+		rs := []rune(line)
+		open := -1
+		done := true
+		for i, r := range rs {
+			switch r {
+			case strongOpen, emOpen:
+				open = i
+			case strongClose, emClose:
+				if open < 0 || rs[open]+1 != r {
+					continue // unbalanced: dropped below
+				}
+				rs = placeSpan(rs, open, i)
+				done = false
+			}
+			if !done {
+				break
+			}
+		}
+		line = string(rs)
+		if done {
+			// Whatever markers are left never paired: drop them.
+			return strings.Map(func(r rune) rune {
+				if isMarker(r) {
+					return -1
+				}
+				return r
+			}, line)
+		}
+	}
+}
+
+// placeSpan replaces rs[open] and rs[close] (a pair with no markers
+// between) by delimiters placed so that the emphasis renders: edge
+// punctuation moves outside where needed; an emphasis of punctuation alone
+// takes in the letters that follow it up to the next space or punctuation;
+// next to another delimiter, "_" is used instead of "*", since "****" does
+// not separate two emphases. An emphasis that still cannot render is
+// dropped, its text kept.
+func placeSpan(rs []rune, open, close int) []rune {
+	strong := rs[open] == strongOpen
+	content := append([]rune(nil), rs[open+1:close]...)
+	before, after := rs[:open], append([]rune(nil), rs[close+1:]...)
+	prev := lastVisible(before)
+	next := firstVisible(after)
+
+	// A delimiter that touches a run of "*" already in the text (another
+	// emphasis's) merges with it when both runs are as long: "_" is tried
+	// first then, and "*" only for runs of different length ("**a***b*"
+	// is strong then emphasis). A marker beside us is an emphasis not
+	// placed yet; it adapts to us instead.
+	size := 1
+	if strong {
+		size = 2
+	}
+	candidates := []rune{'*'}
+	if l, r := starRun(before, true), starRun(after, false); l > 0 || r > 0 {
+		candidates = []rune{'_'}
+		if l != size && r != size {
+			candidates = append(candidates, '*')
+		}
+	}
+	for _, d := range candidates {
+		if out, ok := tryDelimiter(before, content, after, prev, next, d, size); ok {
+			return out
+		}
+	}
+	// It would not render: keep the text alone.
+	return append(append(append([]rune(nil), before...), content...), after...)
+}
+
+// tryDelimiter places delimiters of d around content, and reports false
+// when the emphasis would not render.
+func tryDelimiter(before, content, after []rune, prev, next, d rune, size int) ([]rune, bool) {
+	lead, trail := edges(content, prev, next, d)
+	if lead == trail {
+		// Punctuation alone: take in the word that follows, if it is short.
+		k := 0
+		for k < len(after) && !isSpace(after[k]) && !isPunct(after[k]) && !isMarker(after[k]) && after[k] != separator {
+			k++
+		}
+		if k == 0 || k > maxTakenIn {
+			return nil, false
+		}
+		content = append(append([]rune(nil), content...), after[:k]...)
+		after = after[k:]
+		next = firstVisible(after)
+		lead, trail = edges(content, prev, next, d)
+	}
+	inner := content[lead:trail]
+	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next), d) {
+		return nil, false
+	}
+	delim := []rune(strings.Repeat(string(d), size))
+	var out []rune
+	out = append(out, before...)
+	out = append(out, content[:lead]...)
+	out = append(out, delim...)
+	out = append(out, inner...)
+	out = append(out, delim...)
+	out = append(out, content[trail:]...)
+	return append(out, after...), true
+}
+
+// starRun is the length of the run of "*" (not markers) nearest before
+// (last) or after (!last) a position.
+func starRun(rs []rune, last bool) int {
+	n := 0
+	for i := range rs {
+		r := rs[i]
+		if last {
+			r = rs[len(rs)-1-i]
+		}
+		if r == separator {
+			continue
+		}
+		if r != '*' {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// edges returns the part of content the delimiters can go around: leading
+// and trailing punctuation move out while the delimiter could not flank.
+func edges(content []rune, prev, next, d rune) (int, int) {
+	lead := 0
+	for lead < len(content) && !canOpenWith(prevOf(content, lead, prev), content[lead], d) && isPunct(content[lead]) {
+		lead++
+	}
+	trail := len(content)
+	for trail > lead && !canCloseWith(content[trail-1], nextOf(content, trail, next), d) && isPunct(content[trail-1]) {
+		trail--
+	}
+	return lead, trail
+}
+
+func flanks(prev rune, inner []rune, next, d rune) bool {
+	return canOpenWith(prev, inner[0], d) && canCloseWith(inner[len(inner)-1], next, d)
+}
+
+// maxTakenIn is the longest word an emphasis of punctuation alone takes in
+// to render ("#" before a tag name); a longer one would emphasise what the
+// article did not.
+const maxTakenIn = 8
+
+// canOpenWith: a run of d between prev and first can open emphasis.
+func canOpenWith(prev, first, d rune) bool {
+	if d == '*' {
+		return canOpen(prev, first)
+	}
+	// "_" must also not be inside a word.
+	return canOpen(prev, first) && (!canClose(prev, first) || isPunct(prev))
+}
+
+// canCloseWith: a run of d between last and next can close emphasis.
+func canCloseWith(last, next, d rune) bool {
+	if d == '*' {
+		return canClose(last, next)
+	}
+	return canClose(last, next) && (!canOpen(last, next) || isPunct(next))
+}
+
+// prevOf is the character before content[i] once content[:i] is outside.
+func prevOf(content []rune, i int, prev rune) rune {
+	if i > 0 {
+		return content[i-1]
+	}
+	return prev
+}
+
+func nextOf(content []rune, i int, next rune) rune {
+	if i < len(content) {
+		return content[i]
+	}
+	return next
+}
+
+// lastVisible is the character before a position, markers read as the
+// delimiters they become ('*'); ' ' stands for the start of the line.
+func lastVisible(rs []rune) rune {
+	for i := len(rs) - 1; i >= 0; i-- {
+		switch {
+		case rs[i] == separator:
+			continue
+		case isMarker(rs[i]):
+			return '*'
+		}
+		return rs[i]
+	}
+	return ' '
+}
+
+func firstVisible(rs []rune) rune {
+	for _, r := range rs {
+		switch {
+		case r == separator:
+			continue
+		case isMarker(r):
+			return '*'
+		}
+		return r
+	}
+	return ' '
+}
+
+// canOpen: the delimiter between prev and first is left-flanking.
+func canOpen(prev, first rune) bool {
+	if isSpace(first) {
+		return false
+	}
+	return !isPunct(first) || isSpace(prev) || isPunct(prev)
+}
+
+// canClose: the delimiter between last and next is right-flanking.
+func canClose(last, next rune) bool {
+	if isSpace(last) {
+		return false
+	}
+	return !isPunct(last) || isSpace(next) || isPunct(next)
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == utf8.RuneError }
+
+// isPunct is CommonMark's punctuation: ASCII punctuation and the Unicode
+// punctuation and symbol categories.
+func isPunct(r rune) bool {
+	if r < 128 {
+		return r > ' ' && r < 127 && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
