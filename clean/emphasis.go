@@ -202,26 +202,21 @@ func placeSpan(rs []rune, open, close int) []rune {
 	prev := lastVisible(before)
 	next := firstVisible(after)
 
-	// A delimiter that touches a run of "*" already in the text (another
-	// emphasis's) merges with it when both runs are as long: "_" is tried
-	// first then, and "*" only for runs of different length ("**a***b*"
-	// is strong then emphasis). A marker beside us is an emphasis not
-	// placed yet; it adapts to us instead.
+	// A delimiter that touches a run of "*" as long as itself (another
+	// emphasis's) would merge with it: "**a****b**" is one strong with
+	// asterisks inside. A space keeps the two apart; underscores would too,
+	// but a post should keep one delimiter style. Runs of different length
+	// are parsed apart ("**a***b*" is strong then emphasis).
 	size := 1
 	if strong {
 		size = 2
 	}
-	candidates := []rune{'*'}
-	if l, r := starRun(before, true), starRun(after, false); l > 0 || r > 0 {
-		candidates = []rune{'_'}
-		if l != size && r != size {
-			candidates = append(candidates, '*')
-		}
+	if starRun(before, true) == size {
+		before = append(append([]rune(nil), before...), ' ')
+		prev = ' '
 	}
-	for _, d := range candidates {
-		if out, ok := tryDelimiter(before, content, after, prev, next, d, size); ok {
-			return out
-		}
+	if out, ok := tryDelimiter(before, content, after, prev, next, '*', size); ok {
+		return out
 	}
 	// It would not render: keep the text alone.
 	return append(append(append([]rune(nil), before...), content...), after...)

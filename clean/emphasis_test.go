@@ -26,7 +26,7 @@ func TestEmphasisRenders(t *testing.T) {
 		{"brackets", "<p>文字<em>（括号）</em>继续</p>", 0, 1, "文字（括号）继续"},
 		{"ASCII colon", "<p>x <b>Note:</b>text</p>", 1, 0, "x Note:text"},
 		{"mixed ASCII and CJK", "<p>Mixed <strong>English和中文</strong>混排</p>", 1, 0, "Mixed English和中文混排"},
-		{"touching emphases", "<p>能<strong>自动识别的</strong><strong>模型</strong>，都</p>", 2, 0, "能自动识别的模型，都"},
+		{"touching emphases (a space keeps them apart)", "<p>能<strong>自动识别的</strong><strong>模型</strong>，都</p>", 2, 0, "能自动识别的 模型，都"},
 		{"touching strong and em", "<p>甲<strong>乙</strong><em>丙</em>丁</p>", 1, 1, "甲乙丙丁"},
 		{"nested", "<p><strong>粗体<em>斜体</em>文字</strong>。</p>", 1, 1, "粗体斜体文字。"},
 		{"nested same kind", "<p><b>外<strong>内</strong>外</b>结束</p>", 1, 0, "外内外结束"},

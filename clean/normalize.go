@@ -28,6 +28,11 @@ func Normalize(md []byte) []byte {
 			continue
 		}
 		line = strings.TrimRightFunc(line, isTrailingBlank)
+		if strings.HasPrefix(line, ">") && len(out) > 1 && out[len(out)-1] == "" && strings.HasPrefix(out[len(out)-2], ">") {
+			// Two quotes apart only by a blank line read differently in
+			// different renderers: make them one.
+			out[len(out)-1] = ">"
+		}
 		if line == "" || isBlankLine(line) {
 			if len(out) == 0 || out[len(out)-1] == "" {
 				continue // leading blank line, or a run

@@ -164,14 +164,19 @@ func unsafeIn(rendered []byte) string {
 // it: control characters and white space inside the scheme do not count.
 func executable(u string) bool {
 	var b strings.Builder
+	colon := false
 	for _, r := range u {
 		if r <= ' ' {
 			continue
 		}
 		if r == ':' {
+			colon = true
 			break
 		}
 		b.WriteRune(r)
+	}
+	if !colon {
+		return false // no scheme: a relative URL
 	}
 	switch strings.ToLower(b.String()) {
 	case "javascript", "vbscript", "data", "livescript":
@@ -224,7 +229,7 @@ func TestCheckerCatchesWhatItShould(t *testing.T) {
 			t.Errorf("checker passes %q", bad)
 		}
 	}
-	for _, good := range []string{`<p>text</p>`, `<a href="https://example.com/">a</a>`, `<img src="/x.png" alt="javascript:">`} {
+	for _, good := range []string{`<p>text</p>`, `<a href="https://example.com/">a</a>`, `<img src="/x.png" alt="javascript:">`, `<img src="dAtA">`} {
 		if bad := unsafeIn([]byte(good)); bad != "" {
 			t.Errorf("checker flags %q: %s", good, bad)
 		}
