@@ -218,8 +218,32 @@ func placeSpan(rs []rune, open, close int) []rune {
 	if out, ok := tryDelimiter(before, content, after, prev, next, '*', size); ok {
 		return out
 	}
+	// Punctuation alone between letters ("鸣禽**，**对"): a space on a side
+	// that cannot flank lets it render, and changes no word.
+	if isAllPunct(content) {
+		if !canOpen(prev, content[0]) {
+			before = append(append([]rune(nil), before...), ' ')
+			prev = ' '
+		}
+		if !canClose(content[len(content)-1], next) {
+			after = append([]rune{' '}, after...)
+			next = ' '
+		}
+		if out, ok := tryDelimiter(before, content, after, prev, next, '*', size); ok {
+			return out
+		}
+	}
 	// It would not render: keep the text alone.
 	return append(append(append([]rune(nil), before...), content...), after...)
+}
+
+func isAllPunct(rs []rune) bool {
+	for _, r := range rs {
+		if !isPunct(r) {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // tryDelimiter places delimiters of d around content, and reports false

@@ -22,7 +22,7 @@ invisible==0 bad_final==0'
 corpus='failed==0 fm_kept>=100 lead_kept>=100 idempotent>=100 recall>=99.8 precision>=99.8
 images>=99.5 links>=99.5 structure>=99 watermarks==0 ad_markup==0 boilerplate==0 trackers==0
 raw_html==0 empty_paras==0 dangling_br==0 blank_junk==0 indented==0 invisible==0 bad_final==0
-emphasis>=98.8'
+emphasis>=100'
 
 cd "$shared/tools/postscore"
 echo "== postscore: mitbbs"
