@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
 	// Go's path.Match has no "**", and content trees are globbed by
@@ -18,6 +16,8 @@ import (
 	// the rest of path.Match's syntax unchanged.
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // FileName is the name of the file Find looks for.
@@ -37,25 +37,12 @@ type Config struct {
 	pos    map[string][]*yaml.Node // each key's list entries, for messages
 }
 
-// Error is a problem in a config file, at a position.
-type Error struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
+// Error is a problem in a config file, at a position; config files report
+// problems the way rule files do.
+type Error = rules.Error
 
 // ErrorList is every problem found in a config file, in file order.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	msgs := make([]string, len(l))
-	for i, e := range l {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+type ErrorList = rules.ErrorList
 
 // Find looks for FileName in dir, then in each directory above it up to
 // the file system root, and returns the first found, spelled from dir
@@ -98,8 +85,6 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // keys are the keys a config file may have, in the order messages list them.
 var keys = []string{"disable", "exclude", "include", "rules"}
 
@@ -113,12 +98,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	c.absDir = abs
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, ErrorList{{File: path, Line: line, Col: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}}
+		return nil, rules.SyntaxError(path, err)
 	}
 	if len(doc.Content) == 0 {
 		return c, nil // an empty file asks for nothing

@@ -104,18 +104,12 @@ type replaceText struct {
 }
 
 func buildReplaceText(a *args) (Action, error) {
-	re, err := a.regexp("pattern", true)
-	if err != nil {
-		return nil, err
-	}
-	with, err := a.str("with", false)
-	if err != nil {
-		return nil, err
-	}
+	r := &replaceText{re: a.regexp("pattern", true), with: a.str("with", false)}
 	if err := a.finish(); err != nil {
 		return nil, err
 	}
-	return &replaceText{re: re, with: with, quick: prefilter(re)}, nil
+	r.quick = prefilter(r.re)
+	return r, nil
 }
 
 func (r *replaceText) Apply(n *html.Node) bool {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-	"gopkg.in/yaml.v3"
 )
 
 func init() {
@@ -34,28 +33,6 @@ func init() {
 	})
 }
 
-// strs reads a string or a list of strings.
-func (a *args) strs(key string, required bool) ([]string, error) {
-	v, err := a.get(key, required)
-	if v == nil || err != nil {
-		return nil, err
-	}
-	if v.Kind == yaml.ScalarNode {
-		return []string{v.Value}, nil
-	}
-	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-		return nil, errAt(v, "%s: want a string or a list of strings", key)
-	}
-	out := make([]string, len(v.Content))
-	for i, c := range v.Content {
-		if c.Kind != yaml.ScalarNode || c.Value == "" {
-			return nil, errAt(c, "%s: want non-empty strings", key)
-		}
-		out[i] = c.Value
-	}
-	return out, nil
-}
-
 type setAttr struct {
 	attr    string
 	from    []string
@@ -63,22 +40,8 @@ type setAttr struct {
 }
 
 func buildSetAttr(a *args) (Action, error) {
-	attr, err := a.str("attr", true)
-	if err != nil {
-		return nil, err
-	}
-	from, err := a.strs("from", true)
-	if err != nil {
-		return nil, err
-	}
-	replace, err := a.regexp("replace", false)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.finish(); err != nil {
-		return nil, err
-	}
-	return &setAttr{attr: strings.ToLower(attr), from: lower(from), replace: replace}, nil
+	s := &setAttr{attr: strings.ToLower(a.str("attr", true)), from: lower(a.strs("from", true)), replace: a.regexp("replace", false)}
+	return s, a.finish()
 }
 
 func lower(ss []string) []string {
@@ -142,14 +105,7 @@ type removeAttr struct {
 }
 
 func buildRemoveAttr(a *args) (Action, error) {
-	names, err := a.strs("names", false)
-	if err != nil {
-		return nil, err
-	}
-	pattern, err := a.regexp("pattern", false)
-	if err != nil {
-		return nil, err
-	}
+	names, pattern := a.strs("names", false), a.regexp("pattern", false)
 	if err := a.finish(); err != nil {
 		return nil, err
 	}
@@ -182,19 +138,12 @@ type unwrapURL struct {
 }
 
 func buildUnwrapURL(a *args) (Action, error) {
-	attr, err := a.str("attr", false)
-	if err != nil {
+	attr, params := a.str("attr", false), a.strs("params", false)
+	if err := a.finish(); err != nil {
 		return nil, err
 	}
 	if attr == "" {
 		attr = "href"
-	}
-	params, err := a.strs("params", false)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.finish(); err != nil {
-		return nil, err
 	}
 	if len(params) == 0 {
 		params = []string{"url", "u", "target", "t", "q", "to", "dest", "redirect", "link"}
@@ -241,22 +190,8 @@ type replaceAttr struct {
 }
 
 func buildReplaceAttr(a *args) (Action, error) {
-	attr, err := a.str("attr", true)
-	if err != nil {
-		return nil, err
-	}
-	re, err := a.regexp("pattern", true)
-	if err != nil {
-		return nil, err
-	}
-	with, err := a.str("with", false)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.finish(); err != nil {
-		return nil, err
-	}
-	return &replaceAttr{attr: strings.ToLower(attr), re: re, with: with}, nil
+	r := &replaceAttr{attr: strings.ToLower(a.str("attr", true)), re: a.regexp("pattern", true), with: a.str("with", false)}
+	return r, a.finish()
 }
 
 func (r *replaceAttr) Apply(n *html.Node) bool {

@@ -19,10 +19,7 @@ func init() {
 type linkToSource struct{ text string }
 
 func buildLinkToSource(a *args) (Action, error) {
-	text, err := a.str("text", false)
-	if err != nil {
-		return nil, err
-	}
+	text := a.str("text", false)
 	if err := a.finish(); err != nil {
 		return nil, err
 	}

@@ -64,17 +64,23 @@ func errAt(n *yaml.Node, format string, a ...any) error {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// SyntaxError turns a YAML decoding error into a FILE:LINE:COL error list;
+// the config file reader shares it.
+func SyntaxError(file string, err error) ErrorList {
+	line, msg := 1, err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	return ErrorList{{File: file, Line: line, Col: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}}
+}
+
 // Parse reads a rule file. name is used in messages and as each rule's Origin.
 func Parse(name string, data []byte) (*Set, error) {
 	p := &parser{file: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, ErrorList{{File: name, Line: line, Col: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}}
+		return nil, SyntaxError(name, err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "empty rule file: want version: 1 and a rules: list"}}
@@ -299,15 +305,8 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 
 func spanTarget_(v *yaml.Node) (*spanTarget, error) {
 	a := &args{node: v, key: "between"}
-	start, err := a.regexp("start", true)
-	if err != nil {
-		return nil, err
-	}
-	end, err := a.regexp("end", true)
-	if err != nil {
-		return nil, err
-	}
-	return &spanTarget{start: start, end: end}, a.finish()
+	t := &spanTarget{start: a.regexp("start", true), end: a.regexp("end", true)}
+	return t, a.finish()
 }
 
 // buildAction reads `action: NAME` or `action: {NAME: {ARGS}}`.
@@ -355,15 +354,25 @@ func compileRegexp(v *yaml.Node) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// args reads an action's (or a nested block's) mapping of arguments and
-// reports unknown keys.
+// args reads an action's (or a nested block's) mapping of arguments. Each
+// getter records the first problem and returns a zero value after it, so a
+// builder reads its arguments in a row and asks finish for the verdict,
+// which also reports keys that no getter asked for.
 type args struct {
 	node *yaml.Node // nil when the action was written as a bare name
 	key  string     // for messages
 	used map[string]bool
+	err  error // the first problem
 }
 
-func (a *args) get(key string, required bool) (*yaml.Node, error) {
+func (a *args) fail(err error) {
+	if a.err == nil {
+		a.err = err
+	}
+}
+
+// get returns the value node of key, or nil.
+func (a *args) get(key string, required bool) *yaml.Node {
 	if a.used == nil {
 		a.used = map[string]bool{}
 	}
@@ -371,37 +380,70 @@ func (a *args) get(key string, required bool) (*yaml.Node, error) {
 	if a.node != nil && a.node.Kind == yaml.MappingNode {
 		for i := 0; i < len(a.node.Content); i += 2 {
 			if a.node.Content[i].Value == key {
-				return a.node.Content[i+1], nil
+				return a.node.Content[i+1]
 			}
 		}
 	}
 	if required {
 		if a.node == nil {
-			return nil, &posError{node: &yaml.Node{Line: 1, Column: 1}, msg: fmt.Sprintf("%s: missing %s:", a.key, key)}
+			a.fail(&posError{node: &yaml.Node{Line: 1, Column: 1}, msg: fmt.Sprintf("%s: missing %s:", a.key, key)})
+		} else {
+			a.fail(errAt(a.node, "%s: missing %s:", a.key, key))
 		}
-		return nil, errAt(a.node, "%s: missing %s:", a.key, key)
 	}
-	return nil, nil
+	return nil
 }
 
-func (a *args) str(key string, required bool) (string, error) {
-	v, err := a.get(key, required)
-	if v == nil || err != nil {
-		return "", err
+func (a *args) str(key string, required bool) string {
+	v := a.get(key, required)
+	if v == nil {
+		return ""
 	}
-	return scalar(v)
+	s, err := scalar(v)
+	a.fail(err)
+	return s
 }
 
-func (a *args) regexp(key string, required bool) (*regexp.Regexp, error) {
-	v, err := a.get(key, required)
-	if v == nil || err != nil {
-		return nil, err
+func (a *args) regexp(key string, required bool) *regexp.Regexp {
+	v := a.get(key, required)
+	if v == nil {
+		return nil
 	}
-	return compileRegexp(v)
+	re, err := compileRegexp(v)
+	a.fail(err)
+	return re
 }
 
-// finish reports the first key that no get asked for.
+// strs reads a string or a list of strings.
+func (a *args) strs(key string, required bool) []string {
+	v := a.get(key, required)
+	if v == nil {
+		return nil
+	}
+	if v.Kind == yaml.ScalarNode {
+		return []string{v.Value}
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		a.fail(errAt(v, "%s: want a string or a list of strings", key))
+		return nil
+	}
+	out := make([]string, len(v.Content))
+	for i, c := range v.Content {
+		if c.Kind != yaml.ScalarNode || c.Value == "" {
+			a.fail(errAt(c, "%s: want non-empty strings", key))
+			return nil
+		}
+		out[i] = c.Value
+	}
+	return out
+}
+
+// finish reports the first problem met, or else the first key that no
+// getter asked for.
 func (a *args) finish() error {
+	if a.err != nil {
+		return a.err
+	}
 	if a.node == nil {
 		return nil
 	}

@@ -72,16 +72,8 @@ func (t fieldTest) test(v any) bool {
 func parseWhen(v *yaml.Node) (condition, error) {
 	var c condition
 	a := &args{node: v, key: "when"}
-	fm, err := a.get("front-matter", false)
-	if err != nil {
-		return c, err
-	}
-	if c.body, err = a.regexp("body", false); err != nil {
-		return c, err
-	}
-	if c.path, err = a.regexp("path", false); err != nil {
-		return c, err
-	}
+	fm := a.get("front-matter", false)
+	c.body, c.path = a.regexp("body", false), a.regexp("path", false)
 	if err := a.finish(); err != nil {
 		return c, err
 	}
@@ -98,23 +90,16 @@ func parseWhen(v *yaml.Node) (condition, error) {
 		k, tv := fm.Content[i], fm.Content[i+1]
 		t := fieldTest{field: k.Value}
 		if tv.Kind == yaml.ScalarNode {
+			var err error
 			if t.matches, err = compileRegexp(tv); err != nil {
 				return c, err
 			}
 		} else {
 			ta := &args{node: tv, key: k.Value}
-			if t.matches, err = ta.regexp("matches", false); err != nil {
-				return c, err
-			}
-			hv, err := ta.get("has", false)
-			if err != nil {
-				return c, err
-			}
-			if hv != nil {
+			t.matches = ta.regexp("matches", false)
+			if hv := ta.get("has", false); hv != nil {
 				s, err := scalar(hv)
-				if err != nil {
-					return c, err
-				}
+				ta.fail(err)
 				t.has = &s
 			}
 			if err := ta.finish(); err != nil {
