@@ -29,9 +29,10 @@ func Normalize(md []byte) []byte {
 		}
 		line = strings.TrimRightFunc(line, isTrailingBlank)
 		if strings.HasPrefix(line, ">") && len(out) > 1 && out[len(out)-1] == "" && strings.HasPrefix(out[len(out)-2], ">") {
-			// Two quotes apart only by a blank line read differently in
-			// different renderers: make them one.
-			out[len(out)-1] = ">"
+			// Two quotes apart only by a blank line read as one quote in
+			// some renderers and two in others: a thematic break keeps
+			// them two everywhere, as the article had them.
+			out = append(out, "* * *", "")
 		}
 		if line == "" || isBlankLine(line) {
 			if len(out) == 0 || out[len(out)-1] == "" {

@@ -112,3 +112,14 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeSeparatesQuotes(t *testing.T) {
+	in := "> one\n\n> two\n"
+	want := "> one\n\n* * *\n\n> two\n"
+	if got := string(Normalize([]byte(in))); got != want {
+		t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+	}
+	if got := string(Normalize([]byte(want))); got != want {
+		t.Errorf("not a fixed point: %q", got)
+	}
+}
