@@ -215,7 +215,7 @@ func placeSpan(rs []rune, open, close int) []rune {
 		before = append(append([]rune(nil), before...), ' ')
 		prev = ' '
 	}
-	if out, ok := tryDelimiter(before, content, after, prev, next, '*', size); ok {
+	if out, ok := tryDelimiter(before, content, after, prev, next, size); ok {
 		return out
 	}
 	// Punctuation alone between letters ("鸣禽**，**对"): a space on a side
@@ -229,7 +229,7 @@ func placeSpan(rs []rune, open, close int) []rune {
 			after = append([]rune{' '}, after...)
 			next = ' '
 		}
-		if out, ok := tryDelimiter(before, content, after, prev, next, '*', size); ok {
+		if out, ok := tryDelimiter(before, content, after, prev, next, size); ok {
 			return out
 		}
 	}
@@ -246,10 +246,10 @@ func isAllPunct(rs []rune) bool {
 	return len(rs) > 0
 }
 
-// tryDelimiter places delimiters of d around content, and reports false
-// when the emphasis would not render.
-func tryDelimiter(before, content, after []rune, prev, next, d rune, size int) ([]rune, bool) {
-	lead, trail := edges(content, prev, next, d)
+// tryDelimiter places size asterisks on each side of content, and reports
+// false when the emphasis would not render.
+func tryDelimiter(before, content, after []rune, prev, next rune, size int) ([]rune, bool) {
+	lead, trail := edges(content, prev, next)
 	if lead == trail {
 		// Punctuation alone: take in the word that follows, if it is short.
 		k := 0
@@ -262,13 +262,13 @@ func tryDelimiter(before, content, after []rune, prev, next, d rune, size int) (
 		content = append(append([]rune(nil), content...), after[:k]...)
 		after = after[k:]
 		next = firstVisible(after)
-		lead, trail = edges(content, prev, next, d)
+		lead, trail = edges(content, prev, next)
 	}
 	inner := content[lead:trail]
-	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next), d) {
+	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next)) {
 		return nil, false
 	}
-	delim := []rune(strings.Repeat(string(d), size))
+	delim := []rune(strings.Repeat("*", size))
 	var out []rune
 	out = append(out, before...)
 	out = append(out, content[:lead]...)
@@ -301,43 +301,26 @@ func starRun(rs []rune, last bool) int {
 
 // edges returns the part of content the delimiters can go around: leading
 // and trailing punctuation move out while the delimiter could not flank.
-func edges(content []rune, prev, next, d rune) (int, int) {
+func edges(content []rune, prev, next rune) (int, int) {
 	lead := 0
-	for lead < len(content) && !canOpenWith(prevOf(content, lead, prev), content[lead], d) && isPunct(content[lead]) {
+	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) {
 		lead++
 	}
 	trail := len(content)
-	for trail > lead && !canCloseWith(content[trail-1], nextOf(content, trail, next), d) && isPunct(content[trail-1]) {
+	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) {
 		trail--
 	}
 	return lead, trail
 }
 
-func flanks(prev rune, inner []rune, next, d rune) bool {
-	return canOpenWith(prev, inner[0], d) && canCloseWith(inner[len(inner)-1], next, d)
+func flanks(prev rune, inner []rune, next rune) bool {
+	return canOpen(prev, inner[0]) && canClose(inner[len(inner)-1], next)
 }
 
 // maxTakenIn is the longest word an emphasis of punctuation alone takes in
 // to render ("#" before a tag name); a longer one would emphasise what the
 // article did not.
 const maxTakenIn = 8
-
-// canOpenWith: a run of d between prev and first can open emphasis.
-func canOpenWith(prev, first, d rune) bool {
-	if d == '*' {
-		return canOpen(prev, first)
-	}
-	// "_" must also not be inside a word.
-	return canOpen(prev, first) && (!canClose(prev, first) || isPunct(prev))
-}
-
-// canCloseWith: a run of d between last and next can close emphasis.
-func canCloseWith(last, next, d rune) bool {
-	if d == '*' {
-		return canClose(last, next)
-	}
-	return canClose(last, next) && (!canOpen(last, next) || isPunct(next))
-}
 
 // prevOf is the character before content[i] once content[:i] is outside.
 func prevOf(content []rune, i int, prev rune) rune {

@@ -19,12 +19,6 @@ const DefaultFile = "embedded:default.yaml"
 //go:embed default.yaml tidy.yaml packs/*.yaml
 var embedded embed.FS
 
-// DefaultSource returns the YAML text of the core default rules.
-func DefaultSource() []byte {
-	b, _ := embedded.ReadFile("default.yaml")
-	return b
-}
-
 type parts struct{ head, tail *Set }
 
 var defaults = sync.OnceValues(func() (parts, error) {
