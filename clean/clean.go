@@ -172,6 +172,15 @@ func assemble(post Post, md []byte) []byte {
 		return out
 	}
 	nl := []byte(post.Newline)
+	if post.Format == "" {
+		// With no front matter, a body whose first line reads as a front
+		// matter delimiter ("---", "+++", ";;;", or "{" before a ";;;"
+		// line) would be taken for one, by Hexo and by the next run. A
+		// backslash before that punctuation is a plain escape in Markdown.
+		if p, err := Split(md); err != nil || p.Format != "" {
+			md = append([]byte{'\\'}, md...)
+		}
+	}
 	if post.Format != "" {
 		if len(post.Head) > 0 && post.Head[len(post.Head)-1] != '\n' {
 			out = append(out, nl...) // closing delimiter was the last line, without a newline

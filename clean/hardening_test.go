@@ -148,3 +148,30 @@ func escapingCleaner(t *testing.T) *clean.Cleaner {
 	d := defaultCleaner(t)
 	return clean.New(clean.Options{Rules: d.Rules(), EscapeTemplates: true})
 }
+
+// TestBodyThatLooksLikeFrontMatter: with no front matter, Markdown whose
+// first line reads as a front matter delimiter is escaped, or Hexo and the
+// next run would take the article for front matter.
+func TestBodyThatLooksLikeFrontMatter(t *testing.T) {
+	c := defaultCleaner(t)
+	for in, want := range map[string]string{
+		"<A>;;;":                      "\\;;;\n",
+		"<p>+++</p><p>text</p>":       "\\+++\n\ntext\n",
+		"<p>{\"a\": 1}</p><p>;;;</p>": "\\{\"a\": 1}\n\n;;;\n",
+		"<p>a ;;; b</p>":              "a ;;; b\n",
+		"\n\n<p>;;;</p><p>;;;</p>":    "\n\n\\;;;\n\n;;;\n",
+	} {
+		res, err := c.Clean("", []byte(in))
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if string(res.Output) != want {
+			t.Errorf("%q: got %q, want %q", in, res.Output, want)
+		}
+		p, err := clean.Split(res.Output)
+		if err != nil || p.Format != "" {
+			t.Errorf("%q: output %q reads as front matter (%v)", in, res.Output, err)
+		}
+	}
+}
