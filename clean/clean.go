@@ -88,9 +88,6 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 	if err != nil {
 		return Result{}, err
 	}
-	if p, err := Split(res.Output); err == nil {
-		res.Templates = HasTemplateSyntax(p.Body)
-	}
 	if crOnly {
 		res.Output = bytes.ReplaceAll(res.Output, []byte("\n"), []byte("\r"))
 	}
@@ -108,9 +105,11 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	res := Result{Output: src, Warning: post.FieldsErr}
 	switch c.from {
 	case Markdown:
+		res.Templates = HasTemplateSyntax(post.Body)
 		return res, nil
 	case Auto:
 		if !LooksLikeHTML(post.Body) {
+			res.Templates = HasTemplateSyntax(post.Body)
 			return res, nil
 		}
 	}
@@ -129,6 +128,7 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if c.escapeTemplates {
 		md = EscapeTemplates(md)
 	}
+	res.Templates = HasTemplateSyntax(md)
 	res.Output = assemble(post, md)
 	res.Converted = true
 	return res, nil

@@ -46,16 +46,29 @@ func (safety) Name() string { return "mdclean-safety" }
 
 func (safety) Init(conv *converter.Converter) error {
 	conv.Register.PreRenderer(stripExecutable, converter.PriorityEarly-10)
-	conv.Register.RendererFor("br", converter.TagTypeInline, renderBreak, converter.PriorityEarly)
-	conv.Register.RendererFor("img", converter.TagTypeInline, renderImage, converter.PriorityEarly)
-	for _, tag := range []string{"b", "strong", "em", "i"} {
-		conv.Register.RendererFor(tag, converter.TagTypeInline, renderEmphasis, converter.PriorityEarly)
-	}
+	// One renderer for all our elements: the converter sorts its list of
+	// renderers for every node it renders, so each one registered costs.
+	conv.Register.Renderer(render, converter.PriorityEarly)
 	// Before the commonmark plugin merges touching emphasis (PriorityStandard).
 	conv.Register.PreRenderer(separateEmphasis, converter.PriorityEarly)
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	return nil
+}
+
+func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	if n.Type != html.ElementNode {
+		return converter.RenderTryNext
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		return renderBreak(ctx, w, n)
+	case atom.Img:
+		return renderImage(ctx, w, n)
+	case atom.B, atom.Strong, atom.Em, atom.I:
+		return renderEmphasis(ctx, w, n)
+	}
+	return converter.RenderTryNext
 }
 
 // renderImage writes an image with its source as written. The converter's
@@ -88,9 +101,9 @@ var urlEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%
 
 var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
-func escapeBrackets(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
-}
+var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
+func escapeBrackets(s string) string { return bracketEscaper.Replace(s) }
 
 func attrOf(n *html.Node, key string) string {
 	for _, a := range n.Attr {

@@ -142,7 +142,12 @@ func textContent(n *html.Node) string {
 // placeDelimiters turns the emphasis markers in md into delimiters, line by
 // line, innermost emphasis first.
 func placeDelimiters(_ converter.Context, md []byte) []byte {
-	if !strings.ContainsFunc(string(md), isMarker) {
+	// Markers and the separator all begin with these two bytes in UTF-8;
+	// most posts have neither, and a byte search finds that fastest.
+	if !bytes.Contains(md, []byte("\uE010")[:2]) {
+		return md
+	}
+	if !bytes.ContainsFunc(md, isMarker) {
 		return bytes.ReplaceAll(md, []byte(string(separator)), nil)
 	}
 	lines := strings.Split(string(md), "\n")

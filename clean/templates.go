@@ -17,6 +17,9 @@ var rawBlock = regexp.MustCompile(`(?s)\{%-?\s*(raw|verbatim)\s*-?%\}.*?\{%-?\s*
 
 // HasTemplateSyntax reports template syntax outside raw blocks in a body.
 func HasTemplateSyntax(body []byte) bool {
+	if !bytes.Contains(body, []byte("{{")) && !bytes.Contains(body, []byte("{%")) && !bytes.Contains(body, []byte("{#")) {
+		return false // the common case, without a regexp
+	}
 	return templateSyntax.Match(rawBlock.ReplaceAll(body, nil))
 }
 

@@ -71,7 +71,7 @@ func attached(n, root *html.Node) bool {
 func (t *elementTarget) find(all []*html.Node) []*html.Node {
 	var out []*html.Node
 	for _, n := range all {
-		if n.Type == html.ElementNode && t.sel.Match(n) && t.filter(n) {
+		if n.Type == html.ElementNode && (t.tags == nil || t.tags.has(n)) && t.sel.Match(n) && t.filter(n) {
 			out = append(out, n)
 		}
 	}

@@ -54,9 +54,6 @@ func lower(ss []string) []string {
 
 func (s *setAttr) Apply(n *html.Node) bool {
 	cur, has := attrOK(n, s.attr)
-	if has && strings.TrimSpace(cur) != "" && (s.replace == nil || !s.replace.MatchString(cur)) {
-		return false
-	}
 	for _, f := range s.from {
 		v := strings.TrimSpace(attr(n, f))
 		if strings.HasSuffix(f, "srcset") {
@@ -66,6 +63,10 @@ func (s *setAttr) Apply(n *html.Node) bool {
 			// Nothing to set, or the current value already points at it (an
 			// image proxy wraps the URL it loads): keep what works.
 			continue
+		}
+		// Only now the regexp: most elements have no from attribute.
+		if has && strings.TrimSpace(cur) != "" && (s.replace == nil || !s.replace.MatchString(cur)) {
+			return false
 		}
 		setAttrVal(n, s.attr, v)
 		return true

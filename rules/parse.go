@@ -282,7 +282,7 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	if err != nil {
 		return nil, errAt(f["select"], "select: bad CSS selector: %v", err)
 	}
-	t := &elementTarget{sel: sel}
+	t := &elementTarget{sel: sel, tags: newTagSet(subjectTags(src))}
 	if v := f["text"]; v != nil {
 		if t.text, err = compileRegexp(v); err != nil {
 			return nil, err
