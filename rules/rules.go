@@ -104,7 +104,7 @@ func (s *Set) Without(names []string) (*Set, []string) {
 // elementTarget selects elements by CSS selector, then filters them by text.
 type elementTarget struct {
 	sel     goquery.Matcher
-	tags    *tagSet // the elements sel can match; nil for any
+	tags    *tagSet        // the elements sel can match; nil for any
 	text    *regexp.Regexp // on the whole text
 	ownText *regexp.Regexp // on the element's own text nodes
 	empty   *bool
