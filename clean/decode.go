@@ -80,8 +80,10 @@ const (
 )
 
 // chineseScore says how much text reads as Chinese: the count of common
-// characters, when they are at least one in fifty of its CJK characters; 0
-// otherwise. Text decoded with the wrong table is mostly rare characters.
+// characters, when there are at least five and they are at least one in
+// twenty of its CJK characters (in real text these few make up one in ten or
+// more); 0 otherwise. Bytes decoded with the wrong table, or bytes that are
+// no text at all, give mostly rare characters.
 func chineseScore(text []byte) int {
 	cjk, common := 0, 0
 	for _, r := range string(text) {
@@ -92,7 +94,7 @@ func chineseScore(text []byte) int {
 			}
 		}
 	}
-	if cjk < 10 || common*50 < cjk {
+	if common < 5 || common*20 < cjk {
 		return 0
 	}
 	return common
