@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -70,30 +68,18 @@ func explainCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	path, name := c.Args().First(), c.Args().First()
-	var src []byte
-	if path == "" || path == "-" {
-		if name = innerString(c, "stdin-filename"); name == "" {
-			name = clean.StdinName
-		}
-		src, err = io.ReadAll(stdin)
-	} else {
-		src, err = os.ReadFile(path)
-	}
-	if err == nil {
-		var res clean.Result
-		res, err = clean.New(opts).Explain(stdout, name, src)
-		if err == nil && res.Warning != nil {
-			fmt.Fprintf(stderr, "warning: %s: %v\n", name, res.Warning)
-		}
-	}
+	name, src, err := clean.ReadSource(c.Args().First(), stdin, innerString(c, "stdin-filename"))
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	res, err := clean.New(opts).Explain(stdout, name, src)
+	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return exitError
+	}
+	if res.Warning != nil {
+		fmt.Fprintf(stderr, "warning: %s: %v\n", name, res.Warning)
 	}
 	return exitOK
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // CommonMark only opens "**" before text that is not punctuation, or after
@@ -118,25 +120,10 @@ func wholeHeading(n *html.Node) bool {
 		}
 		switch a.DataAtom {
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			return strings.TrimSpace(textContent(a)) == strings.TrimSpace(textContent(n))
+			return strings.TrimSpace(rules.Text(a)) == strings.TrimSpace(rules.Text(n))
 		}
 	}
 	return false
-}
-
-func textContent(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return b.String()
 }
 
 // placeDelimiters turns the emphasis markers in md into delimiters, line by

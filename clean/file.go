@@ -87,6 +87,26 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 
 var errNotRegular = errors.New("not a regular file")
 
+// ReadSource reads one post to clean: path "-" or "" is stdin, named
+// stdinName in messages. The error is a *PathError.
+func ReadSource(path string, stdin io.Reader, stdinName string) (name string, src []byte, err error) {
+	if path == "" || path == "-" {
+		if stdinName == "" {
+			stdinName = StdinName
+		}
+		src, err = io.ReadAll(stdin)
+		name = stdinName
+	} else {
+		var p post
+		p, err = readPost(path, false)
+		src, name = p.data, path
+	}
+	if err != nil {
+		return name, nil, &PathError{Path: name, Err: unwrapPathErr(err)}
+	}
+	return name, src, nil
+}
+
 func isDir(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.IsDir()

@@ -182,11 +182,3 @@ func walk(root *html.Node, fn func(*html.Node)) {
 		n = n.NextSibling
 	}
 }
-
-func walkElements(root *html.Node, fn func(*html.Node)) {
-	walk(root, func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			fn(n)
-		}
-	})
-}

@@ -197,3 +197,11 @@ func TestIsSafeURL(t *testing.T) {
 		}
 	}
 }
+
+func walkElements(root *html.Node, fn func(*html.Node)) {
+	walk(root, func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			fn(n)
+		}
+	})
+}

@@ -14,6 +14,12 @@ func init() {
 		elementsOnly: true,
 		build:        noArgs(ActionFunc(breaksToNewlines)),
 	})
+	register("pre-to-text", actionDef{
+		doc: "make a <pre> that holds prose ordinary text: a <div> whose line ends are <br> and whose " +
+			"blank lines separate paragraphs",
+		elementsOnly: true,
+		build:        noArgs(ActionFunc(preToText)),
+	})
 }
 
 func breaksToNewlines(n *html.Node) bool {
@@ -44,15 +50,6 @@ func followingLeaf(n, root *html.Node) *html.Node {
 		}
 	}
 	return nil
-}
-
-func init() {
-	register("pre-to-text", actionDef{
-		doc: "make a <pre> that holds prose ordinary text: a <div> whose line ends are <br> and whose " +
-			"blank lines separate paragraphs",
-		elementsOnly: true,
-		build:        noArgs(ActionFunc(preToText)),
-	})
 }
 
 func preToText(n *html.Node) bool {

@@ -76,12 +76,8 @@ func mediaSource(n *html.Node) string {
 }
 
 func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
+	v, _ := attrOK(n, key)
+	return v
 }
 
 // IsSafeURL reports a URL that does not run code when followed: anything but
