@@ -125,19 +125,19 @@ func TestListCheckDiff(t *testing.T) {
 
 func TestWalkSkips(t *testing.T) {
 	dir := tree(t, map[string]string{
-		"keep.md":                        dirtyPost,
-		".hidden/skip.md":                dirtyPost,
-		"node_modules/pkg/skip.md":       dirtyPost,
-		"drafts/skip.md":                 dirtyPost,
-		"sub/.mdcleanignore":             "local-*.md\n",
-		"sub/local-skip.md":              dirtyPost,
-		"sub/keep.md":                    dirtyPost,
-		"other/local-keep.md":            dirtyPost,
-		".mdcleanignore":                 "drafts/\n",
-		"x.md/inside.md":                 dirtyPost, // a directory named like a post
-		"notes.txt":                      dirtyPost,
-		"sub/.keep.md.mdclean-1.tmp":     "stale",
-		"sub/deeper/.a.md.mdclean-2.tmp": "stale",
+		"keep.md":                                dirtyPost,
+		".hidden/skip.md":                        dirtyPost,
+		"node_modules/pkg/skip.md":               dirtyPost,
+		"drafts/skip.md":                         dirtyPost,
+		"sub/.mdcleanignore":                     "local-*.md\n",
+		"sub/local-skip.md":                      dirtyPost,
+		"sub/keep.md":                            dirtyPost,
+		"other/local-keep.md":                    dirtyPost,
+		".mdcleanignore":                         "drafts/\n",
+		"x.md/inside.md":                         dirtyPost, // a directory named like a post
+		"notes.txt":                              dirtyPost,
+		"sub/.keep.md.mdclean-2147483647-1a.tmp": "stale", // its process is gone
+		"sub/deeper/.a.md.mdclean-2147483647-2b.tmp": "stale",
 	})
 	os.Symlink(filepath.Join(dir, "keep.md"), filepath.Join(dir, "link.md"))
 	os.Symlink(dir, filepath.Join(dir, "loop"))
@@ -147,7 +147,7 @@ func TestWalkSkips(t *testing.T) {
 	if code != 1 || out != want {
 		t.Errorf("-l: exit %d, out\n%s\nwant\n%s\nerr %s", code, out, want, errs)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "sub/.keep.md.mdclean-1.tmp")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "sub/.keep.md.mdclean-2147483647-1a.tmp")); err != nil {
 		t.Error("-l removed a temp file; only -w runs clean up")
 	}
 	// --ext changes the endings; a named file is always taken.
@@ -160,7 +160,7 @@ func TestWalkSkips(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, "4 files scanned") {
 		t.Errorf("-w: exit %d, %q", code, errs)
 	}
-	for _, p := range []string{"sub/.keep.md.mdclean-1.tmp", "sub/deeper/.a.md.mdclean-2.tmp"} {
+	for _, p := range []string{"sub/.keep.md.mdclean-2147483647-1a.tmp", "sub/deeper/.a.md.mdclean-2147483647-2b.tmp"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
 			t.Errorf("stale temp file %s left", p)
 		}
@@ -233,7 +233,7 @@ func TestOutDir(t *testing.T) {
 		if out == "." {
 			code, _, errs = inDir(t, dir, "-o", "src/x", ".")
 		}
-		if code != 2 || !strings.Contains(errs, "output folder is, or is inside, an input folder") {
+		if code != 2 || !strings.Contains(errs, "the output folder and an input overlap") {
 			t.Errorf("-o %s: exit %d, %q", out, code, errs)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
 	"github.com/mdclean/mdclean/rules"
 )
@@ -46,7 +47,7 @@ func TestKillDuringWrite(t *testing.T) {
 		t.Skip("builds the binary and runs it many times")
 	}
 	bin := buildBinary(t)
-	const n = 3000
+	const n = 400
 	dir := t.TempDir()
 	set, err := rules.Default()
 	if err != nil {
@@ -57,7 +58,7 @@ func TestKillDuringWrite(t *testing.T) {
 	news := make([][]byte, n)
 	paths := make([]string, n)
 	for i := range n {
-		paths[i] = filepath.Join(dir, fmt.Sprintf("d%02d", i%40), fmt.Sprintf("post-%04d.md", i))
+		paths[i] = filepath.Join(dir, fmt.Sprintf("d%02d", i%10), fmt.Sprintf("post-%04d.md", i))
 		olds[i] = killPost(i)
 		res, err := c.Clean("", olds[i])
 		if err != nil {
@@ -124,7 +125,7 @@ func TestKillDuringWrite(t *testing.T) {
 		}
 	}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && clean.IsTempName(d.Name()) {
+		if err == nil && batch.IsTempName(d.Name()) {
 			t.Errorf("temp file left: %s", p)
 		}
 		return nil

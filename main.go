@@ -3,17 +3,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
 	"github.com/mdclean/mdclean/config"
 	"github.com/mdclean/mdclean/progress"
@@ -28,6 +32,9 @@ const (
 	exitOK      = 0
 	exitChanged = 1 // --check, -l or -d found posts that would change
 	exitError   = 2
+	// An interrupted run exits as the shell reports a process killed by the
+	// signal: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+	exitSignal = 128
 )
 
 const description = `mdclean reads posts made of front matter and a scraped HTML body, removes
@@ -61,6 +68,12 @@ func main() {
 	// larger heap goal halves the time spent collecting for a few MB more.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+	// A huge post's parsed tree takes about seven times its size; past this
+	// soft limit the collector works harder instead of letting the large
+	// goal above multiply that (a 50 MB post stays under 500 MB).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(384 << 20)
 	}
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
@@ -188,7 +201,12 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	stats, err := clean.Run(opts, paths(c), clean.IO{Stdin: stdin, Stdout: stdout, Stderr: stderr})
+	ctx, interrupted := onInterrupt()
+	stats, err := batch.Run(ctx, opts, paths(c), batch.IO{Stdin: stdin, Stdout: stdout, Stderr: stderr})
+	if sig := interrupted(); sig != 0 {
+		fmt.Fprintf(stderr, "mdclean: interrupted (%v); posts not yet written are left as they were\n", sig)
+		return exitSignal + int(sig)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
@@ -212,6 +230,36 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 	return exitOK
 }
 
+// onInterrupt returns a context cancelled by the first SIGINT or SIGTERM,
+// so that a run finishes the posts it is writing and removes its temp
+// files, and a function that stops listening and says which signal came
+// (0 for none). A second signal kills at once, as usual: killed at any
+// moment, no post is torn (see README), and the next run tidies up.
+func onInterrupt() (context.Context, func() syscall.Signal) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan syscall.Signal, 1)
+	go func() {
+		if s, ok := <-sigs; ok {
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			got <- s.(syscall.Signal)
+			cancel()
+		}
+	}()
+	return ctx, func() syscall.Signal {
+		signal.Stop(sigs)
+		close(sigs)
+		cancel()
+		select {
+		case s := <-got:
+			return s
+		default:
+			return 0
+		}
+	}
+}
+
 func paths(c *cli.Context) []string {
 	if c.NArg() == 0 {
 		return []string{"-"}
@@ -220,8 +268,8 @@ func paths(c *cli.Context) []string {
 }
 
 // runOptions turns flags into the pipeline's plain options.
-func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, error) {
-	var o clean.RunOptions
+func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error) {
+	var o batch.Options
 	opts, cfg, err := cleanOptions(c)
 	if err != nil {
 		return o, err
@@ -229,7 +277,7 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, err
 	o.Options = opts
 	o.EscapeTemplates = c.Bool("escape-templates")
 	o.Walk.Keep = cfg.WalkFilter()
-	o.Mode = clean.Mode{List: c.Bool("list"), Write: c.Bool("write"), Diff: c.Bool("diff"),
+	o.Mode = batch.Mode{List: c.Bool("list"), Write: c.Bool("write"), Diff: c.Bool("diff"),
 		Check: c.Bool("check"), OutDir: c.String("out")}
 	usesStdin := false
 	for _, p := range paths(c) {
@@ -238,6 +286,8 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (clean.RunOptions, err
 	switch {
 	case o.Check && (o.Write || o.OutDir != ""):
 		return o, errors.New("mdclean: --check changes nothing; it does not go with -w or -o")
+	case o.Write && o.OutDir != "":
+		return o, fmt.Errorf("mdclean: %w", batch.ErrWriteAndOutDir)
 	case o.Write && usesStdin:
 		return o, errors.New("mdclean: -w needs files or directories (standard input is cleaned to standard output)")
 	case o.OutDir != "" && usesStdin:
@@ -309,7 +359,7 @@ func loadRules(noDefaults bool, cfg *config.Config, files []string) (*rules.Set,
 	var user []*rules.Set
 	for i, f := range slices.Concat(cfgFiles, files) {
 		s, err := readRules(f)
-		var pe *clean.PathError
+		var pe *batch.PathError
 		if i < len(cfgFiles) && errors.As(err, &pe) {
 			// The config names the file: that is the place to fix.
 			return nil, cfg.Errorf("rules", i, "rules: %v", err)
@@ -348,7 +398,7 @@ func isDefaultRule(name string) bool {
 }
 
 // readRules reads and parses one rule file. A file that cannot be read is
-// a *clean.PathError ("PATH: reason").
+// a *batch.PathError ("PATH: reason").
 func readRules(f string) (*rules.Set, error) {
 	data, err := os.ReadFile(f)
 	if err != nil {
@@ -356,7 +406,7 @@ func readRules(f string) (*rules.Set, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &clean.PathError{Path: f, Err: err}
+		return nil, &batch.PathError{Path: f, Err: err}
 	}
 	return rules.Parse(f, data)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
 )
 
@@ -68,7 +69,7 @@ func explainCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	name, src, err := clean.ReadSource(c.Args().First(), stdin, innerString(c, "stdin-filename"))
+	name, src, err := batch.ReadSource(c.Args().First(), stdin, innerString(c, "stdin-filename"))
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitError

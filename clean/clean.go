@@ -3,9 +3,9 @@
 //
 //	read post -> split front matter -> parse DOM -> apply rules -> convert -> normalise -> write
 //
-// Cleaner.Clean is the pure bytes-to-bytes core; the file and tree functions
-// around it add reading, comparing and writing. Nothing here knows of flags,
-// exit codes or rule syntax.
+// Cleaner.Clean is the whole of it: bytes of a post in, bytes of the clean
+// post and a report out. It opens no file (package batch does that), and
+// knows nothing of flags, exit codes or rule syntax.
 package clean
 
 import (

@@ -146,3 +146,10 @@ func Snippet(s string, max int) string {
 	r := []rune(s)
 	return strings.TrimRight(string(r[:max-1]), " ") + "…"
 }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -13,7 +13,7 @@ import (
 // bar would tell anything.
 const MinFiles = 300
 
-// Bar draws on w. It implements clean.Progress.
+// Bar draws on w. It implements batch.Progress.
 type Bar struct {
 	w   io.Writer
 	bar *progressbar.ProgressBar

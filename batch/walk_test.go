@@ -1,4 +1,4 @@
-package clean_test
+package batch_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mdclean/mdclean/clean"
+	"github.com/mdclean/mdclean/batch"
 )
 
 // TestWalkKeep checks that Keep is asked about every file a directory walk
@@ -37,8 +37,9 @@ func TestWalkKeep(t *testing.T) {
 		if root == "sub" {
 			args = append(args, "sub/skip.md") // named: taken without asking
 		}
-		clean.Walk(args, clean.WalkOptions{Keep: keep}, func(in clean.Input) {
+		batch.Walk(args, batch.WalkOptions{Keep: keep}, func(in batch.Input) bool {
 			taken = append(taken, filepath.Base(in.Path))
+			return true
 		})
 		wantAsked := []string{"sub/.dot.md", "sub/a.md", "sub/deep/b.md", "sub/skip.md"}
 		wantTaken := []string{".dot.md", "a.md", "b.md"}

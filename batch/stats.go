@@ -1,4 +1,4 @@
-package clean
+package batch
 
 import (
 	"errors"
@@ -60,15 +60,12 @@ func (s *Stats) add(o *outcome) {
 // WriteSummary prints the one-line summary of a run. changed names what
 // happened to changed posts ("changed", "would change").
 func (s *Stats) WriteSummary(w io.Writer, changed string) {
-	fmt.Fprintf(w, "mdclean: %d %s scanned: %d %s, %d unchanged, %d failed\n",
-		s.Files, plural(s.Files, "file", "files"), s.Changed, changed, s.Unchanged, s.Failed)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
+	files := "files"
+	if s.Files == 1 {
+		files = "file"
 	}
-	return many
+	fmt.Fprintf(w, "mdclean: %d %s scanned: %d %s, %d unchanged, %d failed\n",
+		s.Files, files, s.Changed, changed, s.Unchanged, s.Failed)
 }
 
 // WriteRuleHits prints each rule's hit count, one rule a line in rule order,
@@ -97,19 +94,14 @@ func ReadSource(path string, stdin io.Reader, stdinName string) (name string, sr
 		src, err = io.ReadAll(stdin)
 		name = stdinName
 	} else {
-		var p post
-		p, err = readPost(path, false)
-		src, name = p.data, path
+		var s source
+		s, err = readSource(path)
+		src, name = s.data, path
 	}
 	if err != nil {
 		return name, nil, &PathError{Path: name, Err: unwrapPathErr(err)}
 	}
 	return name, src, nil
-}
-
-func isDir(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.IsDir()
 }
 
 // unwrapPathErr drops the os package's own path prefix: messages name the

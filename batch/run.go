@@ -1,0 +1,368 @@
+// Package batch is mdclean's file layer: it walks the posts named on the
+// command line, cleans them with package clean on a pool of workers, and
+// prints, lists, diffs, rewrites or mirrors them, reporting in argument
+// order whatever the scheduling. Everything that touches a file is here;
+// package clean only turns bytes into bytes.
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/mdclean/mdclean/clean"
+)
+
+// Mode says what to do with each cleaned post. The zero Mode prints every
+// cleaned post to standard output, like gofmt without flags.
+type Mode struct {
+	List   bool   // print the paths of posts that cleaning would change
+	Write  bool   // rewrite changed posts in place
+	Diff   bool   // print a unified diff of each change
+	Check  bool   // report posts that would change, change nothing
+	OutDir string // write every cleaned post into this mirror tree
+}
+
+// Printing reports whether cleaned posts go to standard output.
+func (m Mode) Printing() bool {
+	return !m.List && !m.Write && !m.Diff && !m.Check && m.OutDir == ""
+}
+
+// ReportsChanges reports whether a post that would change is a failure the
+// exit status must show (--check, -l, -d; not with -w).
+func (m Mode) ReportsChanges() bool { return (m.List || m.Diff || m.Check) && !m.Write }
+
+// Options configure a batch run.
+type Options struct {
+	clean.Options
+	Mode
+	Walk      WalkOptions
+	Jobs      int    // workers; 0 means one per CPU
+	StdinName string // what messages and path conditions call "-"; default StdinName
+	Color     bool   // colour diffs
+	Progress  Progress
+}
+
+// Progress hears how far a run is. Start is called with the number of
+// posts before any is cleaned.
+type Progress interface {
+	Start(total int)
+	Done(n int)
+	Finish()
+}
+
+// IO are the streams a run reads and reports to.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Errors for runs that cannot start.
+var (
+	ErrOutDirOverlaps = errors.New("the output folder and an input overlap (one is, or is inside, the other)")
+	ErrWriteAndOutDir = errors.New("-w and -o do not go together: rewrite the posts, or write copies")
+)
+
+// Run cleans every post named by args (files, directories, "-") with
+// opts.Jobs workers, and reports in argument and walk order. One bad post
+// costs one "PATH: reason" line on stderr and does not stop the others.
+// When ctx is cancelled (an interrupt), no new post is started, the posts
+// being written are finished, and Run returns ctx's error with the stats
+// so far; no temp file is left behind. The error is otherwise for a run
+// that cannot start.
+func Run(ctx context.Context, opts Options, args []string, streams IO) (*Stats, error) {
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.StdinName == "" {
+		opts.StdinName = StdinName
+	}
+	if opts.Write && opts.OutDir != "" {
+		return nil, ErrWriteAndOutDir
+	}
+	if opts.OutDir != "" {
+		for _, a := range args {
+			if a != "-" && overlaps(opts.OutDir, a) {
+				return nil, fmt.Errorf("-o %s: %w: %s", opts.OutDir, ErrOutDirOverlaps, a)
+			}
+		}
+	}
+	opts.Walk.RemoveStale = opts.Write || opts.OutDir != ""
+	if opts.Progress != nil {
+		n := 0
+		Walk(args, WalkOptions{Exts: opts.Walk.Exts, Keep: opts.Walk.Keep}, func(Input) bool { n++; return true })
+		opts.Progress.Start(n)
+		defer opts.Progress.Finish()
+	}
+	p := newPipeline(ctx, &opts, streams)
+	go p.feed(args)
+	stats := p.report()
+	return stats, ctx.Err()
+}
+
+// pipeline is a run's stages: the walk feeds jobs to the cleaners; changed
+// posts go on to the writers (which wait on the disk, so they have
+// goroutines of their own and the cleaners never idle behind a flush); the
+// reporter puts outcomes back in walk order.
+type pipeline struct {
+	ctx     context.Context
+	opts    *Options
+	streams IO
+	jobs    chan job
+	writes  chan *outcome
+	results chan *outcome
+	// slots bound the posts in flight, and so memory, whatever the tree.
+	slots   chan struct{}
+	writers int
+	flush   *groupFlush
+}
+
+type job struct {
+	seq int
+	in  Input
+}
+
+func newPipeline(ctx context.Context, opts *Options, streams IO) *pipeline {
+	p := &pipeline{ctx: ctx, opts: opts, streams: streams, flush: newGroupFlush(),
+		jobs: make(chan job), writes: make(chan *outcome), results: make(chan *outcome)}
+	if opts.Write || opts.OutDir != "" {
+		p.writers = 4 * opts.Jobs
+	}
+	p.slots = make(chan struct{}, 2*(opts.Jobs+p.writers))
+	return p
+}
+
+// feed walks args into the pipeline and closes its stages in turn.
+func (p *pipeline) feed(args []string) {
+	var cleaners, writers sync.WaitGroup
+	for range p.opts.Jobs {
+		cleaners.Add(1)
+		go func() {
+			defer cleaners.Done()
+			p.clean()
+		}()
+	}
+	for range p.writers {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			p.write()
+		}()
+	}
+	seq := 0
+	Walk(args, p.opts.Walk, func(in Input) bool {
+		select {
+		case <-p.ctx.Done():
+			return false
+		case p.slots <- struct{}{}:
+		}
+		p.jobs <- job{seq: seq, in: in}
+		seq++
+		return true
+	})
+	close(p.jobs)
+	cleaners.Wait()
+	close(p.writes)
+	writers.Wait()
+	close(p.results)
+}
+
+func (p *pipeline) clean() {
+	w := &worker{opts: p.opts, cleaner: clean.New(p.opts.Options), stdin: p.streams.Stdin}
+	for j := range p.jobs {
+		o := w.do(j.in)
+		o.seq = j.seq
+		if o.write != nil {
+			p.writes <- o
+		} else {
+			p.results <- o
+		}
+	}
+}
+
+func (p *pipeline) write() {
+	for o := range p.writes {
+		if p.ctx.Err() != nil {
+			o.write, o.res.Output = nil, nil
+			o.err = &PathError{Path: o.name, Err: errors.New("interrupted; not written")}
+		} else {
+			o.store(p.flush)
+		}
+		p.results <- o
+	}
+}
+
+// report takes outcomes as they come, reports them in walk order, and
+// syncs the directories whose entries changed, once each, at the end.
+func (p *pipeline) report() *Stats {
+	r := reporter{opts: p.opts, streams: p.streams, stats: NewStats(p.opts.Rules)}
+	pending := map[int]*outcome{}
+	next := 0
+	dirs := map[string]bool{}
+	for o := range p.results {
+		pending[o.seq] = o
+		for o := pending[next]; o != nil; o = pending[next] {
+			delete(pending, next)
+			r.report(o)
+			if o.dir != "" {
+				dirs[o.dir] = true
+			}
+			<-p.slots
+			next++
+			if p.opts.Progress != nil {
+				p.opts.Progress.Done(1)
+			}
+		}
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			r.report(&outcome{name: d, err: &PathError{Path: d, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
+		}
+	}
+	return r.stats
+}
+
+// outcome is what the worker did with one post.
+type outcome struct {
+	seq     int
+	name    string // the path as reported
+	src     []byte
+	res     clean.Result
+	changed bool
+	diff    []byte
+	err     error
+	// sizes, kept when src and output are dropped early
+	sizeIn, sizeOut int
+	dir             string // a directory whose entries were changed
+	write           *pendingWrite
+}
+
+// pendingWrite is a cleaned post waiting for the write stage.
+type pendingWrite struct {
+	src     source
+	inPlace bool
+	mirror  string // path in the -o tree, or ""
+}
+
+// store does the write stage's work for o: replace the post in place, or
+// write its mirror copy.
+func (o *outcome) store(flush *groupFlush) {
+	wr := o.write
+	o.write = nil
+	var err error
+	switch {
+	case wr.inPlace:
+		o.dir, err = replace(wr.src, o.res.Output, flush)
+	case wr.mirror != "":
+		o.dir, err = mirror(wr.mirror, o.res.Output, flush)
+	}
+	if err != nil {
+		o.err = &PathError{Path: o.name, Err: err}
+	}
+	o.res.Output = nil
+}
+
+type worker struct {
+	opts    *Options
+	cleaner *clean.Cleaner
+	stdin   io.Reader
+}
+
+// do is the per-file function: read, clean, compare, then hand over to
+// the write stage, or keep what the reporter needs.
+func (w *worker) do(in Input) *outcome {
+	o := &outcome{name: in.Path}
+	if in.Path == "-" {
+		o.name = w.opts.StdinName
+	}
+	if in.Err != nil {
+		o.err = &PathError{Path: o.name, Err: in.Err}
+		return o
+	}
+	var src source
+	var err error
+	if in.Path == "-" {
+		src.data, err = io.ReadAll(w.stdin)
+	} else {
+		src, err = readSource(in.Path)
+	}
+	o.src = src.data
+	if err == nil {
+		o.res, err = w.cleaner.Clean(o.name, o.src)
+	}
+	if err != nil {
+		o.err = &PathError{Path: o.name, Err: err}
+		return o
+	}
+	if o.res.Warning != nil {
+		o.res.Warning = &PathError{Path: o.name, Err: o.res.Warning}
+	}
+	o.changed = o.res.Changed(o.src)
+	m := w.opts.Mode
+	if m.Diff && o.changed {
+		o.diff = Diff(o.name, o.src, o.res.Output, w.opts.Color)
+	}
+	o.sizeIn, o.sizeOut = len(o.src), len(o.res.Output)
+	inPlace := m.Write && o.changed && in.Path != "-"
+	if inPlace || m.OutDir != "" {
+		o.write = &pendingWrite{src: src, inPlace: inPlace}
+		if m.OutDir != "" {
+			o.write.mirror = mirrorPath(m.OutDir, in)
+		}
+		o.src, o.write.src.data = nil, nil
+		return o
+	}
+	if !m.Printing() {
+		o.src, o.res.Output = nil, nil // the reporter needs only the sizes
+	}
+	return o
+}
+
+// mirrorPath places a post found under a directory argument at the same
+// relative path under out, and a named file at its base name.
+func mirrorPath(out string, in Input) string {
+	if in.Root != "" {
+		if rel, err := filepath.Rel(in.Root, in.Path); err == nil {
+			return filepath.Join(out, rel)
+		}
+	}
+	return filepath.Join(out, filepath.Base(in.Path))
+}
+
+type reporter struct {
+	opts    *Options
+	streams IO
+	stats   *Stats
+}
+
+func (r *reporter) report(o *outcome) {
+	r.stats.add(o)
+	if o.err != nil {
+		fmt.Fprintln(r.streams.Stderr, o.err)
+		return
+	}
+	if o.res.Warning != nil {
+		fmt.Fprintln(r.streams.Stderr, "warning:", o.res.Warning)
+	}
+	m := r.opts.Mode
+	switch {
+	case m.Printing():
+		r.streams.Stdout.Write(o.res.Output)
+		return
+	case !o.changed:
+		return
+	}
+	if m.List {
+		fmt.Fprintln(r.streams.Stdout, o.name)
+	}
+	if m.Check && !m.List {
+		fmt.Fprintf(r.streams.Stderr, "%s: would change\n", o.name)
+	}
+	if o.diff != nil {
+		r.streams.Stdout.Write(o.diff)
+	}
+}
