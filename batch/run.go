@@ -188,7 +188,7 @@ func (p *pipeline) write() {
 	for o := range p.writes {
 		if p.ctx.Err() != nil {
 			o.write, o.res.Output = nil, nil
-			o.err = &PathError{Path: o.name, Err: errors.New("interrupted; not written")}
+			o.dropped = true // interrupted before its write began: left as it was
 		} else {
 			o.store(p.flush)
 		}
@@ -239,6 +239,7 @@ type outcome struct {
 	sizeIn, sizeOut int
 	dir             string // a directory whose entries were changed
 	write           *pendingWrite
+	dropped         bool // not reported: the run was interrupted first
 }
 
 // pendingWrite is a cleaned post waiting for the write stage.
@@ -340,6 +341,9 @@ type reporter struct {
 }
 
 func (r *reporter) report(o *outcome) {
+	if o.dropped {
+		return
+	}
 	r.stats.add(o)
 	if o.err != nil {
 		fmt.Fprintln(r.streams.Stderr, o.err)

@@ -165,10 +165,12 @@ const canSyncFS = true
 // a rewritten post keeps them. The common post has none: one call.
 func copyXattrs(src string, dst sysFile) error {
 	size, err := unix.Listxattr(src, nil)
-	if err != nil || size == 0 {
-		if errors.Is(err, unix.ENOTSUP) {
-			return nil // the file system has no extended attributes
-		}
+	switch {
+	case errors.Is(err, unix.ENOTSUP):
+		return nil // the file system has no extended attributes
+	case errors.Is(err, unix.ENOENT):
+		return errChanged // the post is gone
+	case err != nil || size == 0:
 		return err
 	}
 	names := make([]byte, size)

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func Walk(args []string, opts WalkOptions, fn func(Input) bool) {
 				w.stopped = !fn(Input{Path: arg})
 			}
 		case cwdErr != nil:
-			w.stopped = !fn(Input{Path: IgnoreFile, Root: arg, Err: cwdErr})
+			w.stopped = !fn(Input{Path: IgnoreFile, Root: arg, Err: ignoreError(cwdErr, arg)})
 		default:
 			w.walkDir(arg)
 		}
@@ -143,6 +144,12 @@ func loadIgnore(path string) (*gitignore.GitIgnore, error) {
 	return gitignore.CompileIgnoreLines(strings.Split(string(data), "\n")...), nil
 }
 
+// ignoreError says that an ignore file could not be read and what was
+// therefore not walked.
+func ignoreError(err error, dir string) error {
+	return fmt.Errorf("cannot read this ignore file (%w); %s not walked", err, dir)
+}
+
 func (w *walker) walkDir(root string) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
@@ -202,7 +209,7 @@ func (w *walker) walkDir(root string) {
 			ignores = trimIgnores(ignores, under(absRoot, path))
 			gi, err := loadIgnore(filepath.Join(path, IgnoreFile))
 			if err != nil {
-				w.stopped = !w.fn(Input{Path: filepath.Join(path, IgnoreFile), Root: root, Err: err})
+				w.stopped = !w.fn(Input{Path: filepath.Join(path, IgnoreFile), Root: root, Err: ignoreError(err, path)})
 				return w.skip(filepath.SkipDir)
 			}
 			if gi != nil {

@@ -128,6 +128,9 @@ func fill(tmp sysFile, src source, data []byte, flush *groupFlush) error {
 		}
 	}
 	if err := copyXattrs(src.path, tmp); err != nil {
+		if errors.Is(err, errChanged) {
+			return err
+		}
 		return fmt.Errorf("%w; not rewritten", err)
 	}
 	return flush.durable(tmp, id.dev)
