@@ -61,7 +61,8 @@ A .mdclean.yaml in the working directory or above it (or --config FILE)
 adds rule files, disables rules and narrows directory walks.
 
 Exit status: 0 nothing to change or all written, 1 some post would change
-(--check, -l, -d), 2 an error (each named on stderr as PATH: reason).`
+(--check, -l, -d), 2 an error (each named on stderr as PATH: reason),
+130/143 interrupted by SIGINT/SIGTERM (posts being written are finished).`
 
 func main() {
 	// Cleaning makes short-lived garbage and keeps little live data, so a

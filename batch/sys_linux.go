@@ -160,6 +160,10 @@ func (f sysFile) syncFS() error { return unix.Syncfs(f.fd) }
 
 const canSyncFS = true
 
+// oNoFollow keeps an open from following a symbolic link put in a temp
+// file's place.
+const oNoFollow = syscall.O_NOFOLLOW
+
 // copyXattrs gives dst every extended attribute of src: user.* attributes,
 // POSIX ACLs (system.posix_acl_*) and security labels (security.*), so that
 // a rewritten post keeps them. The common post has none: one call.

@@ -29,6 +29,7 @@ func openFile(name string, flag int, perm os.FileMode) (sysFile, error) {
 }
 
 type fileID struct {
+	dev          uint64 // unknown here: one flush group
 	size         int64
 	mtime, ctime time.Time
 	mode         os.FileMode
@@ -80,6 +81,8 @@ func (f sysFile) lock() (bool, error)          { return true, nil }
 func (f sysFile) syncFS() error                { return f.sync() }
 
 const canSyncFS = false
+
+const oNoFollow = 0 // the walk only passes regular files
 
 func processGone(pid int) bool {
 	p, err := os.FindProcess(pid)

@@ -203,7 +203,7 @@ func removeIfAbandoned(path, name string) {
 	if err != nil {
 		return
 	}
-	f, err := openFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	f, err := openFile(path, os.O_RDONLY|oNoFollow, 0)
 	if err != nil {
 		return
 	}
