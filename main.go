@@ -208,6 +208,10 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "mdclean: interrupted (%v); posts not yet written are left as they were\n", sig)
 		return exitSignal + int(sig)
 	}
+	if errors.Is(err, batch.ErrOutDirOverlaps) {
+		fmt.Fprintln(stderr, "mdclean: -o", err)
+		return exitError
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
@@ -220,7 +224,7 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 		if opts.Write || opts.OutDir != "" {
 			verb = "changed"
 		}
-		stats.WriteSummary(stderr, verb)
+		fmt.Fprintln(stderr, "mdclean:", stats.Summary(verb))
 	}
 	switch {
 	case stats.Failed > 0:
@@ -288,7 +292,7 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error)
 	case o.Check && (o.Write || o.OutDir != ""):
 		return o, errors.New("mdclean: --check changes nothing; it does not go with -w or -o")
 	case o.Write && o.OutDir != "":
-		return o, fmt.Errorf("mdclean: %w", batch.ErrWriteAndOutDir)
+		return o, errors.New("mdclean: -w and -o do not go together: rewrite the posts, or write cleaned copies")
 	case o.Write && usesStdin:
 		return o, errors.New("mdclean: -w needs files or directories (standard input is cleaned to standard output)")
 	case o.OutDir != "" && usesStdin:

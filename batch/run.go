@@ -64,7 +64,7 @@ type IO struct {
 // Errors for runs that cannot start.
 var (
 	ErrOutDirOverlaps = errors.New("the output folder and an input overlap (one is, or is inside, the other)")
-	ErrWriteAndOutDir = errors.New("-w and -o do not go together: rewrite the posts, or write copies")
+	ErrWriteAndOutDir = errors.New("rewriting posts in place and writing copies into a mirror tree do not go together")
 )
 
 // Run cleans every post named by args (files, directories, "-") with
@@ -87,7 +87,7 @@ func Run(ctx context.Context, opts Options, args []string, streams IO) (*Stats, 
 	if opts.OutDir != "" {
 		for _, a := range args {
 			if a != "-" && overlaps(opts.OutDir, a) {
-				return nil, fmt.Errorf("-o %s: %w: %s", opts.OutDir, ErrOutDirOverlaps, a)
+				return nil, fmt.Errorf("%s: %w: %s", opts.OutDir, ErrOutDirOverlaps, a)
 			}
 		}
 	}

@@ -57,15 +57,14 @@ func (s *Stats) add(o *outcome) {
 	}
 }
 
-// WriteSummary prints the one-line summary of a run. changed names what
-// happened to changed posts ("changed", "would change").
-func (s *Stats) WriteSummary(w io.Writer, changed string) {
+// Summary is the one-line summary of a run. changed names what happened
+// to changed posts ("changed", "would change").
+func (s *Stats) Summary(changed string) string {
 	files := "files"
 	if s.Files == 1 {
 		files = "file"
 	}
-	fmt.Fprintf(w, "mdclean: %d %s scanned: %d %s, %d unchanged, %d failed\n",
-		s.Files, files, s.Changed, changed, s.Unchanged, s.Failed)
+	return fmt.Sprintf("%d %s scanned: %d %s, %d unchanged, %d failed", s.Files, files, s.Changed, changed, s.Unchanged, s.Failed)
 }
 
 // WriteRuleHits prints each rule's hit count, one rule a line in rule order,
@@ -79,7 +78,7 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 		fmt.Fprintf(w, "%-*s %8d\n", width, r.Name, s.Hits[i])
 	}
 	fmt.Fprintf(w, "%-*s %8d -> %d\n", width, "bytes", s.BytesIn, s.BytesOut)
-	fmt.Fprintf(w, "%-*s %8d (posts with {{, {%% or {# that Hexo would run; see --escape-templates)\n", width, "templates", s.Templates)
+	fmt.Fprintf(w, "%-*s %8d (posts with {{, {%% or {# that Hexo would run)\n", width, "templates", s.Templates)
 }
 
 var errNotRegular = errors.New("not a regular file")
