@@ -289,7 +289,7 @@ func (w *worker) do(in Input) *outcome {
 	if in.Path == "-" {
 		src.data, err = io.ReadAll(w.stdin)
 	} else {
-		src, err = readSource(in.Path)
+		src, err = readSource(in.Path, in.Root == "")
 	}
 	o.src = src.data
 	if err == nil {

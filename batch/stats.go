@@ -94,7 +94,7 @@ func ReadSource(path string, stdin io.Reader, stdinName string) (name string, sr
 		name = stdinName
 	} else {
 		var s source
-		s, err = readSource(path)
+		s, err = readSource(path, false)
 		src, name = s.data, path
 	}
 	if err != nil {

@@ -45,8 +45,17 @@ type source struct {
 }
 
 // readSource reads a regular file (following a symbolic link) with one
-// read-only open: an unchanged post is never opened for writing.
-func readSource(path string) (source, error) {
+// read-only open: an unchanged post is never opened for writing. A file
+// named on the command line may be a symbolic link, which is written
+// through: its target is the post. (A walk takes no links.)
+func readSource(path string, named bool) (source, error) {
+	if named {
+		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			if path, err = filepath.EvalSymlinks(path); err != nil {
+				return source{}, unwrapPathErr(err)
+			}
+		}
+	}
 	f, err := openFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return source{}, unwrapPathErr(err)
@@ -79,13 +88,7 @@ func replace(src source, data []byte, flush *groupFlush) (string, error) {
 		return "", &hardLinkedError{links: src.id.nlink}
 	}
 	path := src.path
-	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		// A named symbolic link is written through: its target is the post.
-		if path, err = filepath.EvalSymlinks(path); err != nil {
-			return "", unwrapPathErr(err)
-		}
-	}
-	tmp, err := createTemp(path)
+	tmp, err := createTemp(path, src.id.mode.Perm())
 	if err != nil {
 		return "", err
 	}
@@ -122,7 +125,7 @@ func fill(tmp sysFile, src source, data []byte, flush *groupFlush) error {
 		}
 		chowned = true
 	}
-	if chowned || id.mode.Perm() != src.id.mode.Perm() { // after chown, which may clear mode bits
+	if chowned || id.mode.Perm() != src.id.mode.Perm() { // the umask took bits, or chown cleared some
 		if err := tmp.chmod(src.id.mode.Perm()); err != nil {
 			return err
 		}
@@ -161,19 +164,21 @@ func stillSame(path string, src source, data []byte) error {
 // ending no walk takes for a post, and naming the process that owns them.
 var tempName = regexp.MustCompile(`^\..+\.mdclean-([0-9]+)-[0-9a-f]+\.tmp$`)
 
+var pid = strconv.Itoa(os.Getpid())
+
 // IsTempName reports a file name of a temp file mdclean -w or -o writes.
 func IsTempName(name string) bool { return tempName.MatchString(name) }
 
-// createTemp creates a new, locked temp file beside path, readable and
-// writable by its owner only until it gets the post's mode.
-func createTemp(path string) (sysFile, error) {
+// createTemp creates a new, locked temp file beside path with the
+// permissions perm, less the umask.
+func createTemp(path string, perm os.FileMode) (sysFile, error) {
 	dir, base := filepath.Split(path)
-	prefix := "." + base + ".mdclean-" + strconv.Itoa(os.Getpid()) + "-"
+	prefix := "." + base + ".mdclean-" + pid + "-"
 	var err error
 	for range 100 {
 		var f sysFile
 		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64()&0xffffffffff, 16)+".tmp")
-		f, err = openFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err = openFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if err == nil {
 			if _, err = f.lock(); err != nil {
 				f.close()
@@ -308,15 +313,12 @@ func mirror(path string, data []byte, flush *groupFlush) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", unwrapPathErr(err)
 	}
-	f, err := createTemp(path)
+	f, err := createTemp(path, 0o644)
 	if err != nil {
 		return "", err
 	}
 	defer f.close()
 	err = f.write(data)
-	if err == nil {
-		err = f.chmod(0o644 &^ umask())
-	}
 	if err == nil {
 		var id fileID
 		if id, err = f.stat(); err == nil {

@@ -42,7 +42,7 @@ func TestReplaceLeavesAPostChangedMeanwhile(t *testing.T) {
 	post, other := filepath.Join(dir, "p1.md"), filepath.Join(dir, "p2.md")
 	writeFile(t, post, "old one")
 	writeFile(t, other, "old two")
-	src, err := readSource(post)
+	src, err := readSource(post, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestReplaceLeavesAPostChangedMeanwhile(t *testing.T) {
 	}
 
 	// Modified in place (a scraper appending): left alone too.
-	src, _ = readSource(post)
+	src, _ = readSource(post, false)
 	time.Sleep(10 * time.Millisecond) // a later mtime on coarse clocks too
 	f, _ := os.OpenFile(post, os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(" and more")
@@ -71,7 +71,7 @@ func TestReplaceLeavesAPostChangedMeanwhile(t *testing.T) {
 		t.Errorf("replace after an append: %v", err)
 	}
 	// Deleted: not brought back.
-	src, _ = readSource(post)
+	src, _ = readSource(post, false)
 	os.Remove(post)
 	if _, err := replace(src, []byte("cleaned"), nil); !errors.Is(err, errChanged) {
 		t.Errorf("replace after a delete: %v", err)
@@ -81,7 +81,7 @@ func TestReplaceLeavesAPostChangedMeanwhile(t *testing.T) {
 	}
 	// Already holding the new bytes (another run was first): no error.
 	writeFile(t, post, "dirty")
-	src, _ = readSource(post)
+	src, _ = readSource(post, false)
 	writeFile(t, filepath.Join(dir, "x"), "clean")
 	os.Rename(filepath.Join(dir, "x"), post)
 	if _, err := replace(src, []byte("clean"), nil); err != nil {
@@ -105,7 +105,7 @@ func TestReplaceKeepsOpenDescriptorsOnTheirPost(t *testing.T) {
 	defer held.Close()
 	flush := newGroupFlush()
 	for i, p := range paths {
-		src, err := readSource(p)
+		src, err := readSource(p, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestReplaceKeepsModeAndRefusesHardLinks(t *testing.T) {
 	post := filepath.Join(dir, "p.md")
 	writeFile(t, post, "old")
 	os.Chmod(post, 0o640)
-	src, _ := readSource(post)
+	src, _ := readSource(post, false)
 	if _, err := replace(src, []byte("new"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestReplaceKeepsModeAndRefusesHardLinks(t *testing.T) {
 	if err := os.Link(post, link); err != nil {
 		t.Skip("no hard links here:", err)
 	}
-	src, _ = readSource(post)
+	src, _ = readSource(post, false)
 	var hl *hardLinkedError
 	if _, err := replace(src, []byte("newer"), nil); !errors.As(err, &hl) || hl.links != 2 {
 		t.Errorf("hard-linked post: %v", err)
@@ -158,7 +158,7 @@ func TestReplaceKeepsModeAndRefusesHardLinks(t *testing.T) {
 func TestRemoveIfAbandoned(t *testing.T) {
 	dir := t.TempDir()
 	// A live temp file of this process: created and locked by createTemp.
-	live, err := createTemp(filepath.Join(dir, "a.md"))
+	live, err := createTemp(filepath.Join(dir, "a.md"), 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
