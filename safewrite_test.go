@@ -369,3 +369,88 @@ func TestUnreadableIgnoreFileIsAnError(t *testing.T) {
 		t.Errorf("unreadable ./.mdcleanignore: exit %d, %q", code, errs)
 	}
 }
+
+// A directory named through a symbolic link is walked; one named with ".."
+// after a link is the directory the system resolves, not a lexical guess.
+func TestDirectoryArgumentsThroughLinks(t *testing.T) {
+	dir := tree(t, map[string]string{"real/a.md": dirtyPost, "work/x.md": mdPost, "elsewhere/deep/x.md": dirtyPost, "elsewhere/deep/posts/y.md": dirtyPost})
+	os.Symlink("real", filepath.Join(dir, "link"))
+	code, _, errs := inDir(t, dir, "--check", "link")
+	if code != 1 || errs != "link/a.md: would change\nmdclean: 1 file scanned: 1 would change, 0 unchanged, 0 failed\n" {
+		t.Errorf("--check link: exit %d, %q", code, errs)
+	}
+	os.Symlink("../elsewhere/deep/posts", filepath.Join(dir, "work/posts"))
+	code, out, _ := inDir(t, filepath.Join(dir, "work"), "-l", "posts/..")
+	if code != 1 || out != "posts/../posts/y.md\nposts/../x.md\n" {
+		t.Errorf("-l posts/..: exit %d, %q", code, out)
+	}
+	inDir(t, filepath.Join(dir, "work"), "-w", "posts/..")
+	if read(t, filepath.Join(dir, "elsewhere/deep/x.md")) != cleanPost || read(t, filepath.Join(dir, "work/x.md")) != mdPost {
+		t.Error("-w posts/.. cleaned the wrong x.md")
+	}
+}
+
+// -o never writes through a link inside the output folder, and never
+// lets two posts' copies land on one file.
+func TestOutDirWritesOnlyBelowItself(t *testing.T) {
+	dir := tree(t, map[string]string{"in/s1/a.md": dirtyPost, "in/s2/b.md": dirtyPost, "other/s1/a.md": dirtyPost, "out/keep": ""})
+	os.Symlink("../in/s1", filepath.Join(dir, "out/s1"))
+	code, _, errs := inDir(t, dir, "-q", "-o", "out", "in")
+	if code != 2 || !strings.HasPrefix(errs, "in/s1/a.md: out/s1: ") {
+		t.Errorf("-o with a link inside: exit %d, %q", code, errs)
+	}
+	if read(t, filepath.Join(dir, "in/s1/a.md")) != dirtyPost {
+		t.Error("an input post was written through a link in the output folder")
+	}
+	if read(t, filepath.Join(dir, "out/s2/b.md")) != cleanPost {
+		t.Error("the other copy was not written")
+	}
+	os.Remove(filepath.Join(dir, "out/s1"))
+	code, _, errs = inDir(t, dir, "-q", "-o", "out", "in", "other")
+	if code != 2 || errs != "other/s1/a.md: its copy out/s1/a.md would overwrite the copy of in/s1/a.md; not written\n" {
+		t.Errorf("colliding copies: exit %d, %q", code, errs)
+	}
+}
+
+func TestFIFOsAndDanglingIgnoreLinks(t *testing.T) {
+	dir := tree(t, map[string]string{"a.md": dirtyPost, "c/p.md": dirtyPost})
+	if err := unix.Mkfifo(filepath.Join(dir, "f.md"), 0o644); err != nil {
+		t.Skip("no FIFOs:", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		code, _, errs := inDir(t, dir, "-l", "f.md", "a.md")
+		if code != 2 || !strings.HasPrefix(errs, "f.md: not a regular file\n") {
+			t.Errorf("a FIFO named: exit %d, %q", code, errs)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a FIFO named on the command line hangs the run")
+	}
+	os.Symlink("../nowhere", filepath.Join(dir, "c", ".mdcleanignore"))
+	code, out, errs := inDir(t, dir, "-l", "c")
+	if code != 2 || out != "" || !strings.HasPrefix(errs, "c/.mdcleanignore: cannot read this ignore file (a link to nothing); c not walked\n") {
+		t.Errorf("a dangling ignore link: exit %d, %q, %q", code, out, errs)
+	}
+}
+
+// Any -w or -o run that writes into a directory removes the temp files a
+// killed run left there, also for posts named one by one (pre-commit).
+func TestStaleTempFilesGoWhereverARunWrites(t *testing.T) {
+	dir := tree(t, map[string]string{"posts/a.md": dirtyPost, "posts/.a.md.mdclean-2147483647-ab.tmp": "stale", "out/.a.md.mdclean-2147483647-cd.tmp": "stale"})
+	if code, _, errs := inDir(t, dir, "-q", "-o", "out", "posts/a.md"); code != 0 {
+		t.Fatalf("-o: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out/.a.md.mdclean-2147483647-cd.tmp")); err == nil {
+		t.Error("-o left a stale temp file in the output folder")
+	}
+	if code, _, errs := inDir(t, dir, "-q", "-w", "posts/a.md"); code != 0 {
+		t.Fatalf("-w: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "posts/.a.md.mdclean-2147483647-ab.tmp")); err == nil {
+		t.Error("-w on a named post left a stale temp file beside it")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -91,14 +92,28 @@ func Run(ctx context.Context, opts Options, args []string, streams IO) (*Stats, 
 			}
 		}
 	}
-	opts.Walk.RemoveStale = opts.Write || opts.OutDir != ""
+	p := newPipeline(ctx, &opts, streams)
+	if opts.Write || opts.OutDir != "" {
+		p.sweep = newSweeper()
+		opts.Walk.sweep = p.sweep
+	}
+	if opts.OutDir != "" {
+		if err := os.MkdirAll(opts.OutDir, 0o777); err != nil {
+			return nil, err
+		}
+		fd, err := openDirPath(opts.OutDir)
+		if err != nil {
+			return nil, &PathError{Path: opts.OutDir, Err: unwrapPathErr(err)}
+		}
+		p.out = newDir(fd, opts.OutDir)
+		defer p.out.release()
+	}
 	if opts.Progress != nil {
 		n := 0
-		Walk(args, WalkOptions{Exts: opts.Walk.Exts, Keep: opts.Walk.Keep}, func(Input) bool { n++; return true })
+		Walk(args, WalkOptions{Exts: opts.Walk.Exts, Keep: opts.Walk.Keep}, func(in Input) bool { in.Close(); n++; return true })
 		opts.Progress.Start(n)
 		defer opts.Progress.Finish()
 	}
-	p := newPipeline(ctx, &opts, streams)
 	go p.feed(args)
 	stats := p.report()
 	return stats, ctx.Err()
@@ -119,11 +134,14 @@ type pipeline struct {
 	slots   chan struct{}
 	writers int
 	flush   *groupFlush
+	sweep   *sweeper // removes abandoned temp files where the run writes
+	out     *dir     // the open output folder of -o
 }
 
 type job struct {
-	seq int
-	in  Input
+	seq    int
+	in     Input
+	mirror string // its path below the -o folder
 }
 
 func newPipeline(ctx context.Context, opts *Options, streams IO) *pipeline {
@@ -154,13 +172,24 @@ func (p *pipeline) feed(args []string) {
 		}()
 	}
 	seq := 0
+	copies := map[string]string{} // mirror path -> the input copied there
 	Walk(args, p.opts.Walk, func(in Input) bool {
 		select {
 		case <-p.ctx.Done():
+			in.Close()
 			return false
 		case p.slots <- struct{}{}:
 		}
-		p.jobs <- job{seq: seq, in: in}
+		j := job{seq: seq, in: in}
+		if p.out != nil && in.Err == nil {
+			j.mirror = mirrorPath(in)
+			if first, ok := copies[j.mirror]; ok {
+				j.in.Err = fmt.Errorf("its copy %s would overwrite the copy of %s; not written", filepath.Join(p.opts.OutDir, j.mirror), first)
+			} else {
+				copies[j.mirror] = in.Path
+			}
+		}
+		p.jobs <- j
 		seq++
 		return true
 	})
@@ -174,8 +203,9 @@ func (p *pipeline) feed(args []string) {
 func (p *pipeline) clean() {
 	w := &worker{opts: p.opts, cleaner: clean.New(p.opts.Options), stdin: p.streams.Stdin}
 	for j := range p.jobs {
-		o := w.do(j.in)
+		o := w.do(j.in, j.mirror)
 		o.seq = j.seq
+		o.in = j.in
 		if o.write != nil {
 			p.writes <- o
 		} else {
@@ -190,7 +220,7 @@ func (p *pipeline) write() {
 			o.write, o.res.Output = nil, nil
 			o.dropped = true // interrupted before its write began: left as it was
 		} else {
-			o.store(p.flush)
+			o.store(p)
 		}
 		p.results <- o
 	}
@@ -202,14 +232,19 @@ func (p *pipeline) report() *Stats {
 	r := reporter{opts: p.opts, streams: p.streams, stats: NewStats(p.opts.Rules)}
 	pending := map[int]*outcome{}
 	next := 0
-	dirs := map[string]bool{}
+	dirs := map[string]*dir{} // by dirFD.key
 	for o := range p.results {
 		pending[o.seq] = o
 		for o := pending[next]; o != nil; o = pending[next] {
 			delete(pending, next)
 			r.report(o)
-			if o.dir != "" {
-				dirs[o.dir] = true
+			o.in.Close()
+			if o.dir != nil {
+				if k := o.dir.fd.key(); dirs[k] == nil {
+					dirs[k] = o.dir
+				} else {
+					o.dir.release()
+				}
 			}
 			<-p.slots
 			next++
@@ -218,10 +253,11 @@ func (p *pipeline) report() *Stats {
 			}
 		}
 	}
-	for d := range dirs {
-		if err := syncDir(d); err != nil {
-			r.report(&outcome{name: d, err: &PathError{Path: d, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
+	for _, d := range dirs {
+		if err := d.fd.sync(); err != nil {
+			r.report(&outcome{err: &PathError{Path: d.path, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
 		}
+		d.release()
 	}
 	return r.stats
 }
@@ -237,7 +273,8 @@ type outcome struct {
 	err     error
 	// sizes, kept when src and output are dropped early
 	sizeIn, sizeOut int
-	dir             string // a directory whose entries were changed
+	in              Input
+	dir             *dir // a directory whose entries were changed, held
 	write           *pendingWrite
 	dropped         bool // not reported: the run was interrupted first
 }
@@ -246,20 +283,23 @@ type outcome struct {
 type pendingWrite struct {
 	src     source
 	inPlace bool
-	mirror  string // path in the -o tree, or ""
+	mirror  string // path below the -o folder, or ""
 }
 
 // store does the write stage's work for o: replace the post in place, or
 // write its mirror copy.
-func (o *outcome) store(flush *groupFlush) {
+func (o *outcome) store(p *pipeline) {
 	wr := o.write
 	o.write = nil
 	var err error
 	switch {
 	case wr.inPlace:
-		o.dir, err = replace(wr.src, o.res.Output, flush)
+		p.sweep.sweep(wr.src.dir, nil)
+		if err = replace(wr.src, o.res.Output, p.flush); err == nil {
+			o.dir = wr.src.dir.hold()
+		}
 	case wr.mirror != "":
-		o.dir, err = mirror(wr.mirror, o.res.Output, flush)
+		o.dir, err = mirror(p.out, wr.mirror, o.res.Output, p.flush, p.sweep)
 	}
 	if err != nil {
 		o.err = &PathError{Path: o.name, Err: err}
@@ -275,7 +315,7 @@ type worker struct {
 
 // do is the per-file function: read, clean, compare, then hand over to
 // the write stage, or keep what the reporter needs.
-func (w *worker) do(in Input) *outcome {
+func (w *worker) do(in Input, mirror string) *outcome {
 	o := &outcome{name: in.Path}
 	if in.Path == "-" {
 		o.name = w.opts.StdinName
@@ -289,7 +329,7 @@ func (w *worker) do(in Input) *outcome {
 	if in.Path == "-" {
 		src.data, err = io.ReadAll(w.stdin)
 	} else {
-		src, err = readSource(in.Path, in.Root == "")
+		src, err = readSource(in.dir, in.name)
 	}
 	o.src = src.data
 	if err == nil {
@@ -310,10 +350,7 @@ func (w *worker) do(in Input) *outcome {
 	o.sizeIn, o.sizeOut = len(o.src), len(o.res.Output)
 	inPlace := m.Write && o.changed && in.Path != "-"
 	if inPlace || m.OutDir != "" {
-		o.write = &pendingWrite{src: src, inPlace: inPlace}
-		if m.OutDir != "" {
-			o.write.mirror = mirrorPath(m.OutDir, in)
-		}
+		o.write = &pendingWrite{src: src, inPlace: inPlace, mirror: mirror}
 		o.src, o.write.src.data = nil, nil
 		return o
 	}
@@ -324,14 +361,12 @@ func (w *worker) do(in Input) *outcome {
 }
 
 // mirrorPath places a post found under a directory argument at the same
-// relative path under out, and a named file at its base name.
-func mirrorPath(out string, in Input) string {
+// relative path below the output folder, and a named file at its base name.
+func mirrorPath(in Input) string {
 	if in.Root != "" {
-		if rel, err := filepath.Rel(in.Root, in.Path); err == nil {
-			return filepath.Join(out, rel)
-		}
+		return in.Rel
 	}
-	return filepath.Join(out, filepath.Base(in.Path))
+	return filepath.Base(in.Path)
 }
 
 type reporter struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/mdclean/mdclean/rules"
 )
@@ -81,8 +82,6 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 	fmt.Fprintf(w, "%-*s %8d (posts with {{, {%% or {# that Hexo would run)\n", width, "templates", s.Templates)
 }
 
-var errNotRegular = errors.New("not a regular file")
-
 // ReadSource reads one post to clean: path "-" or "" is stdin, named
 // stdinName in messages. The error is a *PathError.
 func ReadSource(path string, stdin io.Reader, stdinName string) (name string, src []byte, err error) {
@@ -93,9 +92,16 @@ func ReadSource(path string, stdin io.Reader, stdinName string) (name string, sr
 		src, err = io.ReadAll(stdin)
 		name = stdinName
 	} else {
-		var s source
-		s, err = readSource(path, false)
-		src, name = s.data, path
+		name = path
+		var d dirFD
+		real := realPath(path)
+		if d, err = openDirPath(filepath.Dir(real)); err == nil {
+			dir := newDir(d, filepath.Dir(path))
+			var s source
+			s, err = readSource(dir, filepath.Base(real))
+			src = s.data
+			dir.release()
+		}
 	}
 	if err != nil {
 		return name, nil, &PathError{Path: name, Err: unwrapPathErr(err)}

@@ -4,19 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
 // umask is the process's file mode creation mask, read once.
-var umask = sync.OnceValue(func() os.FileMode {
-	m := syscall.Umask(0)
-	syscall.Umask(m)
-	return os.FileMode(m)
+var umask = sync.OnceValue(func() uint32 {
+	m := unix.Umask(0)
+	unix.Umask(m)
+	return uint32(m)
 })
 
 // sysFile is a file descriptor used with plain system calls: a regular file
@@ -24,20 +24,124 @@ var umask = sync.OnceValue(func() os.FileMode {
 // calls per file, and a tree has thousands.
 type sysFile struct {
 	fd   int
-	name string
+	name string // its name in its directory
 }
 
-func openFile(name string, flag int, perm os.FileMode) (sysFile, error) {
+// dirFD is an open directory. Posts are found, read and replaced through
+// the descriptor of their directory, never by path, so that a directory
+// swapped for a symbolic link after the walk saw it cannot send a read or
+// a write anywhere else; every name opened below it refuses to follow a
+// link.
+type dirFD struct{ fd int }
+
+func retry(f func() error) error {
 	for {
-		fd, err := syscall.Open(name, flag|syscall.O_CLOEXEC, uint32(perm.Perm()))
-		if err == syscall.EINTR {
-			continue
+		if err := f(); err != unix.EINTR {
+			return err
 		}
-		if err != nil {
-			return sysFile{fd: -1}, err
-		}
-		return sysFile{fd: fd, name: name}, nil
 	}
+}
+
+// openDirPath opens the directory at path, following symbolic links: the
+// user named it.
+func openDirPath(path string) (dirFD, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		return err
+	})
+	return dirFD{fd}, err
+}
+
+// openPath opens the file at path to read, following links, without
+// blocking on a FIFO (which the caller then refuses as not regular).
+func openPath(path string) (sysFile, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return sysFile{fd: -1}, err
+	}
+	return sysFile{fd: fd, name: path}, nil
+}
+
+// openDir opens the directory name inside d, never through a link.
+func (d dirFD) openDir(name string) (dirFD, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		return err
+	})
+	return dirFD{fd}, err
+}
+
+func (d dirFD) mkdir(name string) error { return unix.Mkdirat(d.fd, name, 0o777) }
+
+// open opens the file name inside d, never through a link; a FIFO does
+// not block the open (and is then refused as not a regular file).
+func (d dirFD) open(name string, flag int, perm uint32) (sysFile, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Openat(d.fd, name, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, perm)
+		return err
+	})
+	if err != nil {
+		return sysFile{fd: -1}, err
+	}
+	return sysFile{fd: fd, name: name}, nil
+}
+
+// stat stats the entry name of d itself, not what a link points to.
+func (d dirFD) stat(name string) (fileID, error) {
+	var st unix.Stat_t
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return fileID{}, err
+	}
+	return fromStat(&st), nil
+}
+
+func (d dirFD) ident() (fileID, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		return fileID{}, err
+	}
+	return fromStat(&st), nil
+}
+
+// key names the directory uniquely while it is open; "" if it cannot.
+func (d dirFD) key() string {
+	id, err := d.ident()
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprint(id.dev, ":", id.ino)
+}
+
+func (d dirFD) rename(from, to string) error { return unix.Renameat(d.fd, from, d.fd, to) }
+func (d dirFD) remove(name string) error     { return unix.Unlinkat(d.fd, name, 0) }
+func (d dirFD) sync() error                  { return unix.Fsync(d.fd) }
+func (d dirFD) close() error                 { return unix.Close(d.fd) }
+
+// list returns the entries of d sorted by name, with their types as the
+// directory gives them (no stat per entry).
+func (d dirFD) list() ([]os.DirEntry, error) {
+	dup, err := unix.Dup(d.fd)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(dup), ".")
+	defer f.Close()
+	if _, err := f.Seek(0, 0); err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, nil
 }
 
 // fileID is what a post was when it was read: enough to tell that another
@@ -48,24 +152,25 @@ type fileID struct {
 	size         int64
 	mtime, ctime time.Time
 	mode         os.FileMode // type bits (dir, regular or other) and permissions
+	perm         uint32      // permissions with the set-id and sticky bits
 	nlink        uint64
 	uid, gid     int
 }
 
-func fromStat(st *syscall.Stat_t) fileID {
+func fromStat(st *unix.Stat_t) fileID {
 	mode := os.FileMode(st.Mode & 0o777)
-	switch st.Mode & syscall.S_IFMT {
-	case syscall.S_IFREG:
-	case syscall.S_IFDIR:
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+	case unix.S_IFDIR:
 		mode |= os.ModeDir
 	default:
 		mode |= os.ModeIrregular
 	}
 	return fileID{
-		dev: uint64(st.Dev), ino: uint64(st.Ino), size: st.Size,
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)),
-		ctime: time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)),
-		mode:  mode, nlink: uint64(st.Nlink), uid: int(st.Uid), gid: int(st.Gid),
+		dev: st.Dev, ino: st.Ino, size: st.Size,
+		mtime: time.Unix(st.Mtim.Unix()),
+		ctime: time.Unix(st.Ctim.Unix()),
+		mode:  mode, perm: st.Mode & 0o7777, nlink: st.Nlink, uid: int(st.Uid), gid: int(st.Gid),
 	}
 }
 
@@ -76,17 +181,8 @@ func sameFile(a, b fileID) bool {
 }
 
 func (f sysFile) stat() (fileID, error) {
-	var st syscall.Stat_t
-	if err := syscall.Fstat(f.fd, &st); err != nil {
-		return fileID{}, err
-	}
-	return fromStat(&st), nil
-}
-
-// statPath stats path, following symbolic links.
-func statPath(path string) (fileID, error) {
-	var st syscall.Stat_t
-	if err := syscall.Stat(path, &st); err != nil {
+	var st unix.Stat_t
+	if err := unix.Fstat(f.fd, &st); err != nil {
 		return fileID{}, err
 	}
 	return fromStat(&st), nil
@@ -99,8 +195,8 @@ func (f sysFile) readAll(hint int64) ([]byte, error) {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // the file grew while we read it
 		}
-		n, err := syscall.Read(f.fd, data[len(data):cap(data)])
-		if err == syscall.EINTR {
+		n, err := unix.Read(f.fd, data[len(data):cap(data)])
+		if err == unix.EINTR || err == unix.EAGAIN {
 			continue
 		}
 		if err != nil {
@@ -115,8 +211,8 @@ func (f sysFile) readAll(hint int64) ([]byte, error) {
 
 func (f sysFile) write(data []byte) error {
 	for len(data) > 0 {
-		n, err := syscall.Write(f.fd, data)
-		if err == syscall.EINTR {
+		n, err := unix.Write(f.fd, data)
+		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
@@ -127,31 +223,26 @@ func (f sysFile) write(data []byte) error {
 	return nil
 }
 
-func (f sysFile) chmod(perm os.FileMode) error { return syscall.Fchmod(f.fd, uint32(perm.Perm())) }
-func (f sysFile) chown(uid, gid int) error     { return syscall.Fchown(f.fd, uid, gid) }
-func (f sysFile) sync() error                  { return syscall.Fsync(f.fd) }
-func (f sysFile) close() error                 { return syscall.Close(f.fd) }
+func (f sysFile) chmod(perm uint32) error  { return unix.Fchmod(f.fd, perm) }
+func (f sysFile) chown(uid, gid int) error { return unix.Fchown(f.fd, uid, gid) }
+func (f sysFile) sync() error              { return unix.Fsync(f.fd) }
+func (f sysFile) close() error             { return unix.Close(f.fd) }
 
 // lock takes an exclusive advisory lock on the file, without waiting: a
 // run holds it on each temp file it is writing, so that another run can
 // tell a live temp file from an abandoned one. It reports whether the lock
 // was taken.
 func (f sysFile) lock() (bool, error) {
-	for {
-		err := syscall.Flock(f.fd, syscall.LOCK_EX|syscall.LOCK_NB)
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err == syscall.EWOULDBLOCK:
-			return false, nil
-		}
-		return err == nil, err
+	err := retry(func() error { return unix.Flock(f.fd, unix.LOCK_EX|unix.LOCK_NB) })
+	if err == unix.EWOULDBLOCK {
+		return false, nil
 	}
+	return err == nil, err
 }
 
 // processGone reports whether no process with this pid exists here.
 func processGone(pid int) bool {
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	return errors.Is(unix.Kill(pid, 0), unix.ESRCH)
 }
 
 // syncFS flushes the whole file system f is on: one call that makes every
@@ -160,38 +251,68 @@ func (f sysFile) syncFS() error { return unix.Syncfs(f.fd) }
 
 const canSyncFS = true
 
-// oNoFollow keeps an open from following a symbolic link put in a temp
-// file's place.
-const oNoFollow = syscall.O_NOFOLLOW
+// xattr is one extended attribute.
+type xattr struct {
+	name  string
+	value []byte
+}
 
-// copyXattrs gives dst every extended attribute of src: user.* attributes,
-// POSIX ACLs (system.posix_acl_*) and security labels (security.*), so that
-// a rewritten post keeps them. The common post has none: one call.
-func copyXattrs(src string, dst sysFile) error {
-	size, err := unix.Listxattr(src, nil)
-	switch {
-	case errors.Is(err, unix.ENOTSUP):
-		return nil // the file system has no extended attributes
-	case errors.Is(err, unix.ENOENT):
-		return errChanged // the post is gone
-	case err != nil || size == 0:
-		return err
+// xattrs reads every extended attribute of f: user.* attributes, POSIX
+// ACLs (system.posix_acl_*) and security labels (security.*). The common
+// post has none: one call.
+func (f sysFile) xattrs() ([]xattr, error) {
+	names, err := f.xattrNames()
+	if err != nil || len(names) == 0 {
+		return nil, err
 	}
-	names := make([]byte, size)
-	if size, err = unix.Listxattr(src, names); err != nil {
-		return err
-	}
-	for _, name := range strings.Split(strings.TrimRight(string(names[:size]), "\x00"), "\x00") {
-		n, err := unix.Getxattr(src, name, nil)
+	out := make([]xattr, 0, len(names))
+	for _, name := range names {
+		n, err := unix.Fgetxattr(f.fd, name, nil)
 		if err != nil {
-			return fmt.Errorf("reading extended attribute %s: %w", name, err)
+			return nil, fmt.Errorf("reading extended attribute %s: %w", name, err)
 		}
 		val := make([]byte, n)
-		if n, err = unix.Getxattr(src, name, val); err != nil {
-			return fmt.Errorf("reading extended attribute %s: %w", name, err)
+		if n, err = unix.Fgetxattr(f.fd, name, val); err != nil {
+			return nil, fmt.Errorf("reading extended attribute %s: %w", name, err)
 		}
-		if err := unix.Fsetxattr(dst.fd, name, val[:n], 0); err != nil {
-			return fmt.Errorf("keeping extended attribute %s: %w", name, err)
+		out = append(out, xattr{name, val[:n]})
+	}
+	return out, nil
+}
+
+func (f sysFile) xattrNames() ([]string, error) {
+	size, err := unix.Flistxattr(f.fd, nil)
+	if errors.Is(err, unix.ENOTSUP) || err == nil && size == 0 {
+		return nil, nil // none, or a file system without them
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, size)
+	if size, err = unix.Flistxattr(f.fd, buf); err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimRight(string(buf[:size]), "\x00"), "\x00"), nil
+}
+
+// setXattrs makes f's extended attributes exactly attrs: it sets each, and
+// removes what f took from its directory (a default ACL) that the post did
+// not have.
+func (f sysFile) setXattrs(attrs []xattr) error {
+	has, err := f.xattrNames()
+	if err != nil {
+		return err
+	}
+	for _, name := range has {
+		if !slices.ContainsFunc(attrs, func(a xattr) bool { return a.name == name }) {
+			if err := unix.Fremovexattr(f.fd, name); err != nil {
+				return fmt.Errorf("removing extended attribute %s inherited from the directory: %w", name, err)
+			}
+		}
+	}
+	for _, a := range attrs {
+		if err := unix.Fsetxattr(f.fd, a.name, a.value, 0); err != nil {
+			return fmt.Errorf("keeping extended attribute %s: %w", a.name, err)
 		}
 	}
 	return nil

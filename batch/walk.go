@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	gitignore "github.com/sabhiram/go-gitignore"
@@ -18,21 +19,28 @@ const IgnoreFile = ".mdcleanignore"
 type Input struct {
 	Path string // as given or found; "-" is standard input
 	Root string // the directory argument it was found under, "" for a named file
+	Rel  string // its path below Root, for mirroring
 	Err  error  // a problem finding it (the walk goes on)
+	dir  *dir   // the open directory it is in
+	name string // its name there
 }
+
+// Close lets go of the directory the input holds open. Every Input that
+// Walk passes must be closed.
+func (in Input) Close() { in.dir.release() }
 
 // WalkOptions say which files a directory walk takes.
 type WalkOptions struct {
 	Exts []string // file name endings, e.g. ".md"; empty means .md and .markdown
-	// RemoveStale removes temp files that a killed mdclean left behind
-	// (never those of a live run).
-	RemoveStale bool
 	// Keep, when set, is asked about every file a directory walk would
 	// take, with its absolute path (which the walk has without a system
 	// call, and which a filter relative to some other directory needs);
 	// false skips the file. Nil keeps all. Files named as arguments are
 	// not asked: they are always taken.
 	Keep func(abs string) bool
+	// sweep, when set, removes temp files killed runs left in the
+	// directories walked.
+	sweep *sweeper
 }
 
 // DefaultExts are the endings a directory walk takes by default.
@@ -40,14 +48,17 @@ var DefaultExts = []string{".md", ".markdown"}
 
 // Walk calls fn for every post named by args, in argument order and, inside
 // a directory, in lexical order, until fn returns false. A named file is
-// always taken, whatever its name; a directory is walked recursively for
-// files with the wanted endings, skipping hidden directories, node_modules
-// and paths matched by a .mdcleanignore file (in the working directory or
-// in any directory walked). Symbolic links inside directories are not
-// followed. A file reached twice (overlapping arguments, a link named as
-// an argument) is taken once, the first time. An ignore file that exists
-// but cannot be read is an error, and the directories it governs are not
-// walked: mdclean never cleans what the user may have asked it to skip.
+// always taken, whatever its name; a directory (also one named through a
+// symbolic link) is walked recursively for files with the wanted endings,
+// skipping hidden directories, node_modules and paths matched by a
+// .mdcleanignore file (in the working directory or in any directory
+// walked). Symbolic links inside directories are not followed, not even
+// one swapped in during the run: the walk goes from open directory to open
+// directory, and posts are read and written through them. A file reached
+// twice (overlapping arguments, a link named as an argument) is taken
+// once, the first time. An ignore file that exists but cannot be read is
+// an error, and the directories it governs are not walked: mdclean never
+// cleans what the user may have asked it to skip.
 func Walk(args []string, opts WalkOptions, fn func(Input) bool) {
 	w := walker{opts: opts, fn: fn}
 	if len(w.opts.Exts) == 0 {
@@ -64,23 +75,15 @@ func Walk(args []string, opts WalkOptions, fn func(Input) bool) {
 	}
 	for _, arg := range args {
 		if arg == "-" {
-			if !fn(Input{Path: arg}) {
-				return
-			}
-			continue
-		}
-		fi, err := os.Stat(arg)
-		switch {
-		case err != nil:
-			w.stopped = !fn(Input{Path: arg, Err: unwrapPathErr(err)})
-		case !fi.IsDir():
-			if w.firstTime(realPath(arg)) {
-				w.stopped = !fn(Input{Path: arg})
-			}
-		case cwdErr != nil:
-			w.stopped = !fn(Input{Path: IgnoreFile, Root: arg, Err: ignoreError(cwdErr, arg)})
-		default:
-			w.walkDir(arg)
+			w.emit(Input{Path: arg})
+		} else if fi, err := os.Stat(arg); err != nil {
+			w.emit(Input{Path: arg, Err: unwrapPathErr(err)})
+		} else if !fi.IsDir() {
+			w.named(arg)
+		} else if cwdErr != nil {
+			w.emit(Input{Path: IgnoreFile, Root: arg, Err: ignoreError(cwdErr, arg)})
+		} else {
+			w.walkRoot(arg)
 		}
 		if w.stopped {
 			return
@@ -94,6 +97,29 @@ type walker struct {
 	cwdIgnore *ignoreAt
 	seen      map[string]bool // real paths taken, when several arguments may overlap
 	stopped   bool
+}
+
+func (w *walker) emit(in Input) {
+	if w.stopped {
+		in.Close()
+		return
+	}
+	w.stopped = !w.fn(in)
+}
+
+// named takes a file named as an argument: a symbolic link is followed to
+// the post it names, which is read and written in its own directory.
+func (w *walker) named(arg string) {
+	real := realPath(arg)
+	if !w.firstTime(real) {
+		return
+	}
+	fd, err := openDirPath(filepath.Dir(real))
+	if err != nil {
+		w.emit(Input{Path: arg, Err: unwrapPathErr(err)})
+		return
+	}
+	w.emit(Input{Path: arg, dir: newDir(fd, filepath.Dir(arg)), name: filepath.Base(real)})
 }
 
 // firstTime reports whether the file at the real path real is met for the
@@ -125,18 +151,29 @@ type ignoreAt struct {
 	gi  *gitignore.GitIgnore
 }
 
-// loadIgnore reads an ignore file; nil and no error when there is none.
+// loadIgnore reads the ignore file at path; nil and no error when there is
+// none. One that exists but cannot be read (a link to nothing, a FIFO, a
+// directory, no permission) is an error. A link is followed: the user's
+// own ignore file may be one.
 func loadIgnore(path string) (*gitignore.GitIgnore, error) {
-	fi, err := os.Stat(path)
+	f, err := openPath(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		if _, lerr := os.Lstat(path); lerr != nil {
+			return nil, nil
+		}
+		err = errors.New("a link to nothing")
 	}
-	if err == nil && !fi.Mode().IsRegular() {
-		err = errNotRegular // a FIFO would hang the walk
+	if err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	defer f.close()
+	id, err := f.stat()
+	if err == nil && !id.mode.IsRegular() {
+		err = errNotRegular
 	}
 	var data []byte
 	if err == nil {
-		data, err = os.ReadFile(path)
+		data, err = f.readAll(id.size)
 	}
 	if err != nil {
 		return nil, unwrapPathErr(err)
@@ -150,99 +187,105 @@ func ignoreError(err error, dir string) error {
 	return fmt.Errorf("cannot read this ignore file (%w); %s not walked", err, dir)
 }
 
-func (w *walker) walkDir(root string) {
-	absRoot, err := filepath.Abs(root)
+// join names a path below root as messages show it. A root holding ".."
+// is kept as written: cleaning it would name another file.
+func join(root, rel string) string {
+	if rel == "" {
+		return root
+	}
+	if slices.Contains(strings.Split(filepath.ToSlash(root), "/"), "..") {
+		return strings.TrimSuffix(root, string(filepath.Separator)) + string(filepath.Separator) + rel
+	}
+	return filepath.Join(root, rel)
+}
+
+func (w *walker) walkRoot(root string) {
+	fd, err := openDirPath(root)
 	if err != nil {
-		w.stopped = !w.fn(Input{Path: root, Root: root, Err: err})
+		w.emit(Input{Path: root, Root: root, Err: unwrapPathErr(err)})
 		return
 	}
-	realRoot := realPath(absRoot)
-	// abs and real turn a path found under root into an absolute one, and
-	// one with links resolved, without a system call per file. WalkDir
-	// gives root as written but joins (and so cleans) the paths below it:
-	// "./posts" yields "posts/a.md".
-	cleanRoot := filepath.Clean(root)
-	under := func(base, path string) string {
-		switch {
-		case path == root:
-			return base
-		case cleanRoot == ".":
-			return filepath.Join(base, path) // ".x.md" must keep its dot
+	d := newDir(fd, root)
+	defer d.release()
+	absRoot := realPath(root)
+	if !strings.Contains(filepath.ToSlash(root), "..") {
+		if abs, err := filepath.Abs(root); err == nil {
+			absRoot = abs // as config globs see it, links kept
 		}
-		return filepath.Join(base, strings.TrimPrefix(path, cleanRoot))
 	}
 	var ignores []ignoreAt
 	if w.cwdIgnore != nil {
 		ignores = append(ignores, *w.cwdIgnore)
 	}
-	ignored := func(path string, dir bool) bool {
+	w.walkIn(d, root, "", absRoot, realPath(root), ignores)
+}
+
+// walkIn walks the open directory d, found at rel below root.
+func (w *walker) walkIn(d *dir, root, rel, abs, real string, ignores []ignoreAt) {
+	// Patterns apply below their directory, as in .gitignore; a sibling
+	// directory must not inherit them.
+	ignores = trimIgnores(ignores, abs)
+	gi, err := loadIgnore(filepath.Join(d.path, IgnoreFile))
+	if err != nil {
+		w.emit(Input{Path: join(root, filepath.Join(rel, IgnoreFile)), Root: root, Err: ignoreError(err, join(root, rel))})
+		return
+	}
+	if gi != nil {
+		ignores = append(ignores, ignoreAt{dir: abs, gi: gi})
+	}
+	list, err := d.fd.list()
+	if err != nil {
+		w.emit(Input{Path: join(root, rel), Root: root, Err: unwrapPathErr(err)})
+		return
+	}
+	ignored := func(absPath string, isDir bool) bool {
 		for _, ig := range ignores {
-			rel, err := filepath.Rel(ig.dir, under(absRoot, path))
-			if err != nil || strings.HasPrefix(rel, "..") {
+			r, err := filepath.Rel(ig.dir, absPath)
+			if err != nil || strings.HasPrefix(r, "..") {
 				continue
 			}
-			rel = filepath.ToSlash(rel)
-			if dir {
-				rel += "/"
+			r = filepath.ToSlash(r)
+			if isDir {
+				r += "/"
 			}
-			if ig.gi.MatchesPath(rel) {
+			if ig.gi.MatchesPath(r) {
 				return true
 			}
 		}
 		return false
 	}
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			w.stopped = !w.fn(Input{Path: path, Root: root, Err: unwrapPathErr(err)})
-			if d != nil && d.IsDir() && path != root {
-				return w.skip(filepath.SkipDir)
-			}
-			return w.skip(nil)
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || ignored(path, true)) {
-				return filepath.SkipDir
-			}
-			// Patterns apply below their directory, as in .gitignore; a
-			// sibling directory must not inherit them.
-			ignores = trimIgnores(ignores, under(absRoot, path))
-			gi, err := loadIgnore(filepath.Join(path, IgnoreFile))
-			if err != nil {
-				w.stopped = !w.fn(Input{Path: filepath.Join(path, IgnoreFile), Root: root, Err: ignoreError(err, path)})
-				return w.skip(filepath.SkipDir)
-			}
-			if gi != nil {
-				ignores = append(ignores, ignoreAt{dir: under(absRoot, path), gi: gi})
-			}
-			return nil
-		}
-		if IsTempName(name) {
-			if w.opts.RemoveStale && d.Type().IsRegular() {
-				removeIfAbandoned(path, name)
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !hasExt(name, w.opts.Exts) || ignored(path, false) {
-			return nil // symlinks, devices, other files
-		}
-		if w.opts.Keep != nil && !w.opts.Keep(under(absRoot, path)) {
-			return nil
-		}
-		if w.firstTime(under(realRoot, path)) {
-			w.stopped = !w.fn(Input{Path: path, Root: root})
-		}
-		return w.skip(nil)
-	})
-}
-
-// skip is what a WalkDir callback returns: err, or SkipAll once fn has
-// asked to stop.
-func (w *walker) skip(err error) error {
-	if w.stopped {
-		return filepath.SkipAll
+	entries := make([]direntry, len(list))
+	for i, e := range list {
+		entries[i] = direntry{name: e.Name(), regular: e.Type().IsRegular()}
 	}
-	return err
+	w.opts.sweep.sweep(d, entries)
+	for _, e := range list {
+		if w.stopped {
+			return
+		}
+		name := e.Name()
+		relPath := filepath.Join(rel, name)
+		absPath := filepath.Join(abs, name)
+		switch {
+		case e.IsDir():
+			if strings.HasPrefix(name, ".") || name == "node_modules" || ignored(absPath, true) {
+				continue
+			}
+			fd, err := d.fd.openDir(name)
+			if err != nil {
+				w.emit(Input{Path: join(root, relPath), Root: root, Err: unwrapPathErr(err)})
+				continue
+			}
+			sub := newDir(fd, join(root, relPath))
+			w.walkIn(sub, root, relPath, absPath, filepath.Join(real, name), ignores)
+			sub.release()
+		case !e.Type().IsRegular() || IsTempName(name) || !hasExt(name, w.opts.Exts) || ignored(absPath, false):
+			// links, devices, temp files, other files
+		case w.opts.Keep != nil && !w.opts.Keep(absPath):
+		case w.firstTime(filepath.Join(real, name)):
+			w.emit(Input{Path: join(root, relPath), Root: root, Rel: relPath, dir: d.hold(), name: name})
+		}
+	}
 }
 
 // trimIgnores keeps the ignore files that govern the absolute directory dir:
@@ -283,6 +326,9 @@ func overlaps(a, b string) bool {
 // form through its symbolic links and appends the rest: an -o folder that
 // does not exist yet may still lie, through a link, inside an input.
 func resolveExisting(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return realPath(r)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path

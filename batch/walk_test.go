@@ -38,6 +38,7 @@ func TestWalkKeep(t *testing.T) {
 			args = append(args, "sub/skip.md") // named: taken without asking
 		}
 		batch.Walk(args, batch.WalkOptions{Keep: keep}, func(in batch.Input) bool {
+			in.Close()
 			taken = append(taken, filepath.Base(in.Path))
 			return true
 		})

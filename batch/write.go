@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -22,11 +21,13 @@ import (
 // it open, unchanged). Just before the rename the post is looked at again;
 // if another program has replaced or modified it since it was read, it is
 // left alone. The temp file is locked while it lives, so that a concurrent
-// run can tell it from one a killed run left behind.
+// run can tell it from one a killed run left behind. Everything goes
+// through the open directory the walk found the post in.
 
 var (
-	errReadOnly = errors.New("file is read-only; not rewritten")
-	errChanged  = errors.New("changed while cleaning; not rewritten")
+	errReadOnly   = errors.New("file is read-only; not rewritten")
+	errChanged    = errors.New("changed while cleaning; not rewritten")
+	errNotRegular = errors.New("not a regular file")
 )
 
 // hardLinkedError is a post with more than one name: a rename would give
@@ -39,24 +40,17 @@ func (e *hardLinkedError) Error() string {
 
 // source is a post file as read for cleaning.
 type source struct {
-	path string // the file's path, symbolic links resolved: where to write
-	data []byte
-	id   fileID // what it was when read
+	dir    *dir   // the open directory it is in
+	name   string // its name there
+	data   []byte
+	id     fileID  // what it was when read
+	xattrs []xattr // its extended attributes, to keep
 }
 
-// readSource reads a regular file (following a symbolic link) with one
-// read-only open: an unchanged post is never opened for writing. A file
-// named on the command line may be a symbolic link, which is written
-// through: its target is the post. (A walk takes no links.)
-func readSource(path string, named bool) (source, error) {
-	if named {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			if path, err = filepath.EvalSymlinks(path); err != nil {
-				return source{}, unwrapPathErr(err)
-			}
-		}
-	}
-	f, err := openFile(path, os.O_RDONLY, 0)
+// readSource reads the regular file name in d with one read-only open:
+// an unchanged post is never opened for writing.
+func readSource(d *dir, name string) (source, error) {
+	f, err := d.fd.open(name, os.O_RDONLY, 0)
 	if err != nil {
 		return source{}, unwrapPathErr(err)
 	}
@@ -71,42 +65,44 @@ func readSource(path string, named bool) (source, error) {
 	case !id.mode.IsRegular():
 		return source{}, errNotRegular
 	}
-	data, err := f.readAll(id.size)
-	if err != nil {
+	src := source{dir: d, name: name, id: id}
+	if src.data, err = f.readAll(id.size); err != nil {
 		return source{}, err
 	}
-	return source{path: path, data: data, id: id}, nil
+	if src.xattrs, err = f.xattrs(); err != nil {
+		return source{}, err
+	}
+	return src, nil
 }
 
-// replace puts data in place of the post src, keeping its identity, and
-// returns the directory whose entries changed, for the caller to sync once.
-func replace(src source, data []byte, flush *groupFlush) (string, error) {
+// replace puts data in place of the post src, keeping its identity.
+func replace(src source, data []byte, flush *groupFlush) error {
 	if src.id.mode&0o222 == 0 {
-		return "", errReadOnly
+		return errReadOnly
 	}
 	if src.id.nlink > 1 {
-		return "", &hardLinkedError{links: src.id.nlink}
+		return &hardLinkedError{links: src.id.nlink}
 	}
-	path := src.path
-	tmp, err := createTemp(path, src.id.mode.Perm())
+	d := src.dir.fd
+	tmp, err := createTemp(d, src.name, src.id.perm)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer tmp.close() // after the rename: the lock covers the temp file's whole life
 	if err = fill(tmp, src, data, flush); err == nil {
-		err = stillSame(path, src, data)
+		err = stillSame(d, src, data)
 	}
 	if err == nil {
-		err = os.Rename(tmp.name, path)
+		err = d.rename(tmp.name, src.name)
 	}
 	if err != nil {
-		os.Remove(tmp.name)
+		d.remove(tmp.name)
 		if errors.Is(err, errUnchanged) {
-			return "", nil
+			return nil
 		}
-		return "", unwrapPathErr(err)
+		return unwrapPathErr(err)
 	}
-	return filepath.Dir(path), nil
+	return nil
 }
 
 // fill writes data to the temp file and gives it the post's identity.
@@ -125,15 +121,12 @@ func fill(tmp sysFile, src source, data []byte, flush *groupFlush) error {
 		}
 		chowned = true
 	}
-	if chowned || id.mode.Perm() != src.id.mode.Perm() { // the umask took bits, or chown cleared some
-		if err := tmp.chmod(src.id.mode.Perm()); err != nil {
+	if chowned || id.perm != src.id.perm { // the umask took bits, or chown cleared some
+		if err := tmp.chmod(src.id.perm); err != nil {
 			return err
 		}
 	}
-	if err := copyXattrs(src.path, tmp); err != nil {
-		if errors.Is(err, errChanged) {
-			return err
-		}
+	if err := tmp.setXattrs(src.xattrs); err != nil {
 		return fmt.Errorf("%w; not rewritten", err)
 	}
 	return flush.durable(tmp, id.dev)
@@ -142,47 +135,57 @@ func fill(tmp sysFile, src source, data []byte, flush *groupFlush) error {
 // errUnchanged: the post already holds the bytes to write.
 var errUnchanged = errors.New("already written")
 
-// stillSame checks, just before the rename, that path is the file that was
-// read. When another program replaced or modified it meanwhile, that
+// stillSame checks, just before the rename, that the post is the file that
+// was read. When another program replaced or modified it meanwhile, that
 // program wins: the post is left alone. If it now holds exactly the bytes
 // to write (another mdclean run got there first), there is nothing to do.
-func stillSame(path string, src source, data []byte) error {
-	cur, err := statPath(path)
+func stillSame(d dirFD, src source, data []byte) error {
+	cur, err := d.stat(src.name)
 	if err != nil {
-		return errChanged // gone or unreadable: do not bring it back
+		return errChanged // gone: do not bring it back
 	}
 	if sameFile(src.id, cur) {
 		return nil
 	}
-	if now, err := os.ReadFile(path); err == nil && bytes.Equal(now, data) {
-		return errUnchanged
+	if f, err := d.open(src.name, os.O_RDONLY, 0); err == nil {
+		now, err := f.readAll(cur.size)
+		f.close()
+		if err == nil && bytes.Equal(now, data) {
+			return errUnchanged
+		}
 	}
 	return errChanged
 }
 
 // Temp files are named ".NAME.mdclean-PID-RANDOM.tmp": hidden, with an
 // ending no walk takes for a post, and naming the process that owns them.
-var tempName = regexp.MustCompile(`^\..+\.mdclean-([0-9]+)-[0-9a-f]+\.tmp$`)
+// NAME is cut short where the whole would pass the 255 bytes a file name
+// may have.
+var tempName = regexp.MustCompile(`^\..*\.mdclean-([0-9]+)-[0-9a-f]+\.tmp$`)
 
 var pid = strconv.Itoa(os.Getpid())
 
 // IsTempName reports a file name of a temp file mdclean -w or -o writes.
 func IsTempName(name string) bool { return tempName.MatchString(name) }
 
-// createTemp creates a new, locked temp file beside path with the
-// permissions perm, less the umask.
-func createTemp(path string, perm os.FileMode) (sysFile, error) {
-	dir, base := filepath.Split(path)
-	prefix := "." + base + ".mdclean-" + pid + "-"
+// createTemp creates a new, locked temp file in d for the post name, with
+// the permissions perm, less the umask.
+func createTemp(d dirFD, name string, perm uint32) (sysFile, error) {
+	const maxName = 255
+	suffix := ".mdclean-" + pid + "-"
+	base := name
+	if room := maxName - 1 - len(suffix) - 10 - len(".tmp"); len(base) > room {
+		base = base[:room]
+	}
 	var err error
 	for range 100 {
 		var f sysFile
-		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64()&0xffffffffff, 16)+".tmp")
-		f, err = openFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		tmp := "." + base + suffix + strconv.FormatUint(rand.Uint64()&0xffffffffff, 16) + ".tmp"
+		f, err = d.open(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm&0o777)
 		if err == nil {
 			if _, err = f.lock(); err != nil {
 				f.close()
-				os.Remove(name)
+				d.remove(tmp)
 				break
 			}
 			return f, nil
@@ -199,16 +202,16 @@ func createTemp(path string, perm os.FileMode) (sysFile, error) {
 // namespace): no post takes an hour to write.
 const abandonedAge = time.Hour
 
-// removeIfAbandoned removes the temp file at path if no run is writing it:
-// nobody holds its lock, and its owner process is gone or it is old. A live
-// run's temp files are never touched.
-func removeIfAbandoned(path, name string) {
+// removeIfAbandoned removes the temp file name in d if no run is writing
+// it: nobody holds its lock, and its owner process is gone or it is old. A
+// live run's temp files are never touched.
+func removeIfAbandoned(d dirFD, name string) {
 	m := tempName.FindStringSubmatch(name)
 	pid, err := strconv.Atoi(m[1])
 	if err != nil {
 		return
 	}
-	f, err := openFile(path, os.O_RDONLY|oNoFollow, 0)
+	f, err := d.open(name, os.O_RDONLY, 0)
 	if err != nil {
 		return
 	}
@@ -221,7 +224,7 @@ func removeIfAbandoned(path, name string) {
 		return
 	}
 	if pid != os.Getpid() && processGone(pid) || time.Since(id.mtime) > abandonedAge {
-		os.Remove(path)
+		d.remove(name)
 	}
 }
 
@@ -229,7 +232,7 @@ func removeIfAbandoned(path, name string) {
 // Alone, each temp file is fsynced. A run shares one groupFlush among its
 // writers: a writer that needs a flush waits for a syncfs that starts after
 // its write, and one syncfs covers every writer waiting on that file system,
-// so a tree costs a few hundred flushes instead of one per post.
+// so a tree costs far fewer flushes than posts.
 type groupFlush struct {
 	mu    sync.Mutex
 	cond  *sync.Cond
@@ -285,37 +288,36 @@ func wrapSync(err error) error {
 	return nil
 }
 
-// syncDir makes the renames in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// mirror writes data as the file rel below the output folder out (open),
+// creating its directories, unless it already holds exactly data (so that
+// its mtime stays). Below out it follows no link and replaces nothing but
+// a regular file. It returns the directory written into, held, for the
+// caller to sync and release; nil when nothing was written.
+func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (*dir, error) {
+	d, err := mkdirs(out, filepath.Dir(rel))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		return err // EINVAL: the file system cannot sync a directory
+	name := filepath.Base(rel)
+	if cur, err := d.fd.stat(name); err == nil {
+		if !cur.mode.IsRegular() {
+			d.release()
+			return nil, errNotRegular
+		}
+		if f, err := d.fd.open(name, os.O_RDONLY, 0); err == nil {
+			old, err := f.readAll(cur.size)
+			f.close()
+			if err == nil && bytes.Equal(old, data) {
+				d.release()
+				return nil, nil
+			}
+		}
 	}
-	return nil
-}
-
-// mirror writes data to path, creating its directories, unless path already
-// holds exactly data (so that its mtime stays). It never replaces anything
-// but a regular file, and returns the directory to sync.
-func mirror(path string, data []byte, flush *groupFlush) (string, error) {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return "", nil
-	}
-	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return "", errNotRegular
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return "", unwrapPathErr(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", unwrapPathErr(err)
-	}
-	f, err := createTemp(path, 0o644)
+	sw.sweep(d, nil)
+	f, err := createTemp(d.fd, name, 0o644)
 	if err != nil {
-		return "", err
+		d.release()
+		return nil, err
 	}
 	defer f.close()
 	err = f.write(data)
@@ -326,11 +328,47 @@ func mirror(path string, data []byte, flush *groupFlush) (string, error) {
 		}
 	}
 	if err == nil {
-		err = os.Rename(f.name, path)
+		err = d.fd.rename(f.name, name)
 	}
 	if err != nil {
-		os.Remove(f.name)
-		return "", unwrapPathErr(err)
+		d.fd.remove(f.name)
+		d.release()
+		return nil, unwrapPathErr(err)
 	}
-	return filepath.Dir(path), nil
+	return d, nil
+}
+
+// mkdirs opens the directory rel below out, making what is missing, and
+// never through a link.
+func mkdirs(out *dir, rel string) (*dir, error) {
+	d := out.hold()
+	if rel == "." {
+		return d, nil
+	}
+	path := out.path
+	for _, part := range splitPath(rel) {
+		path = filepath.Join(path, part)
+		sub, err := d.fd.openDir(part)
+		if errors.Is(err, os.ErrNotExist) {
+			if err = d.fd.mkdir(part); err == nil || errors.Is(err, os.ErrExist) {
+				sub, err = d.fd.openDir(part)
+			}
+		}
+		d.release()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+		}
+		d = newDir(sub, path)
+	}
+	return d, nil
+}
+
+func splitPath(rel string) []string {
+	var parts []string
+	for _, p := range bytes.Split([]byte(filepath.ToSlash(rel)), []byte("/")) {
+		if len(p) > 0 && string(p) != "." {
+			parts = append(parts, string(p))
+		}
+	}
+	return parts
 }

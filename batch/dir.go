@@ -1,0 +1,79 @@
+package batch
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+)
+
+var errNotDir = errors.New("not a directory")
+
+// dir is an open directory shared by the walk and the posts found in it,
+// closed when the last of them lets go.
+type dir struct {
+	fd    dirFD
+	path  string // as shown in messages
+	refs  atomic.Int32
+	swept atomic.Bool
+}
+
+func newDir(fd dirFD, path string) *dir {
+	d := &dir{fd: fd, path: path}
+	d.refs.Store(1)
+	return d
+}
+
+func (d *dir) hold() *dir { d.refs.Add(1); return d }
+
+func (d *dir) release() {
+	if d != nil && d.refs.Add(-1) == 0 {
+		d.fd.close()
+	}
+}
+
+// sweeper removes the temp files killed runs left, once per directory a
+// run walks or writes into.
+type sweeper struct {
+	mu   sync.Mutex
+	done map[string]bool // by dirFD.key
+}
+
+func newSweeper() *sweeper { return &sweeper{done: map[string]bool{}} }
+
+// sweep removes the abandoned temp files of d, unless d was swept already.
+// entries, when not nil, are d's entries, already listed by a walk.
+func (s *sweeper) sweep(d *dir, entries []direntry) {
+	if s == nil || d.swept.Swap(true) {
+		return
+	}
+	key := d.fd.key()
+	if key == "" {
+		return
+	}
+	s.mu.Lock()
+	seen := s.done[key]
+	s.done[key] = true
+	s.mu.Unlock()
+	if seen {
+		return
+	}
+	if entries == nil {
+		list, err := d.fd.list()
+		if err != nil {
+			return
+		}
+		for _, e := range list {
+			entries = append(entries, direntry{name: e.Name(), regular: e.Type().IsRegular()})
+		}
+	}
+	for _, e := range entries {
+		if e.regular && IsTempName(e.name) {
+			removeIfAbandoned(d.fd, e.name)
+		}
+	}
+}
+
+type direntry struct {
+	name    string
+	regular bool
+}
