@@ -112,6 +112,23 @@ var attackVectors = []string{
 	`<a href="https://ok.example/x) [b](javascript:alert(1)">paren</a>`,
 	`<a href="https://ok.example/ javascript:alert(1)">space</a>`,
 	`<pre>&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>`,
+	// Destinations harmless in HTML that a Markdown reader decodes into a
+	// scheme: entity references, backslash escapes, encoded tabs/newlines.
+	`<a href="&amp;#106;avascript:alert(1)">e</a>`,
+	`<a href="&amp;#x6A;avascript:alert(1)">e</a>`,
+	`<a href="javascript&amp;colon;alert(1)">e</a>`,
+	`<a href="javascript&amp;#58;alert(1)">e</a>`,
+	`<a href="javascript\:alert(1)">e</a>`,
+	`<a href="\javascript:alert(1)">e</a>`,
+	`<a href="java&amp;Tab;script:alert(1)">e</a>`,
+	`<a href="java&amp;NewLine;script:alert(1)">e</a>`,
+	`<a href="vbscript&amp;colon;msgbox(1)">e</a>`,
+	`<a href="&amp;#100;ata:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">e</a>`,
+	`<a href="data\:text/html,x">e</a>`,
+	`<img src="&amp;#106;avascript:alert(1)">`,
+	`<img src="javascript&amp;colon;alert(1)">`,
+	`<img src="javascript\:alert(1)">`,
+	`<img src="&amp;#100;ata:image/svg+xml,x">`,
 }
 
 // unsafeIn parses rendered HTML and reports the first thing that would run.
