@@ -82,4 +82,3 @@ func renderMarkdown(doc ast.Node, body []byte) ([]byte, error) {
 	err := markdownReader.Renderer().Render(&b, body, doc)
 	return b.Bytes(), err
 }
-
