@@ -28,8 +28,8 @@ type Options struct {
 	Rules *rules.Set
 	// From says how to read bodies; Auto guesses per post.
 	From Format
-	// EscapeTemplates wraps converted text that Hexo would take for
-	// template syntax in raw blocks.
+	// EscapeTemplates writes template syntax in converted text, which Hexo
+	// would run, as Nunjucks expressions that print it.
 	EscapeTemplates bool
 }
 
