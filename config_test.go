@@ -76,6 +76,10 @@ func TestConfigErrors(t *testing.T) {
 				".mdclean.yaml:1:38: disable: no rule is named \"other\"\n"},
 		{"missing rule file", "rules:\n  - site.yaml\n", "sub",
 			"../.mdclean.yaml:2:5: rules: ../site.yaml: no such file or directory\n"},
+		// A cloned repository's config may not make the hook read, and
+		// echo, files outside it.
+		{"rule file outside the repository", "rules:\n  - /etc/passwd\n", "sub",
+			"../.mdclean.yaml:2:5: rules: /etc/passwd: outside the config file's directory; refused\n"},
 	} {
 		dir := tree(t, map[string]string{".mdclean.yaml": tc.config, "sub/post.md": dirtyPost})
 		for _, args := range [][]string{{"-"}, {"rules"}, {"explain"}} {

@@ -91,7 +91,7 @@ func TestEscapeTemplatesFlag(t *testing.T) {
 		t.Errorf("--stats: out %q\n%s", out, errs)
 	}
 	_, out, errs = runCLI(t, post, "--stats", "--escape-templates")
-	if out != "---\nt: x\n---\n\n{% raw %}\nUse {{ value }} in templates.\n{% endraw %}\n" || !hasStat(errs, "templates", "0") {
+	if out != "---\nt: x\n---\n\nUse {{ \"{{\" }} value }} in templates.\n" || !hasStat(errs, "templates", "0") {
 		t.Errorf("--escape-templates: out %q\n%s", out, errs)
 	}
 }

@@ -107,7 +107,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			configFlag(),
 			fromFlag(),
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
-			&cli.BoolFlag{Name: "escape-templates", Usage: "wrap converted text that Hexo would run as {{ }} or {% %} in {% raw %} blocks"},
+			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} in converted text, which Hexo would run, as Nunjucks expressions that print them"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
 		},
 		Action: func(c *cli.Context) error {
@@ -363,11 +363,17 @@ func loadRules(noDefaults bool, cfg *config.Config, files []string) (*rules.Set,
 	}
 	var user []*rules.Set
 	for i, f := range slices.Concat(cfgFiles, files) {
-		s, err := readRules(f)
-		var pe *batch.PathError
-		if i < len(cfgFiles) && errors.As(err, &pe) {
-			// The config names the file: that is the place to fix.
-			return nil, cfg.Errorf("rules", i, "rules: %v", err)
+		var s *rules.Set
+		var err error
+		if i < len(cfgFiles) {
+			// The config names the file: errors point at its line, and the
+			// file must stay inside the config's directory tree.
+			var data []byte
+			if data, err = cfg.ReadRules(i); err == nil {
+				s, err = rules.Parse(f, data)
+			}
+		} else {
+			s, err = readRules(f)
 		}
 		if err != nil {
 			return nil, err
@@ -402,16 +408,12 @@ func isDefaultRule(name string) bool {
 	return err == nil && slices.ContainsFunc(d.Rules(), func(r *rules.Rule) bool { return r.Name == name })
 }
 
-// readRules reads and parses one rule file. A file that cannot be read is
-// a *batch.PathError ("PATH: reason").
+// readRules reads and parses one rule file named on the command line. A
+// file that cannot be read is reported as "PATH: reason".
 func readRules(f string) (*rules.Set, error) {
-	data, err := os.ReadFile(f)
+	data, err := config.ReadRuleFile(f)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &batch.PathError{Path: f, Err: err}
+		return nil, err
 	}
 	return rules.Parse(f, data)
 }

@@ -122,16 +122,32 @@ func TestRulesFlags(t *testing.T) {
 }
 
 func TestFromFlag(t *testing.T) {
+	md := "---\nt: x\n---\nText with **bold** [links](https://example.com/) and `<b>` code.\n"
+	for _, from := range []string{"auto", "markdown"} {
+		if _, out, _ := runCLI(t, md, "--from", from); out != md {
+			t.Errorf("--from %s should pass a safe Markdown body through, got %q", from, out)
+		}
+	}
+	// Raw HTML is never passed through, whatever the body starts with.
 	post := "---\nt: x\n---\nText with <b>bold</b> HTML.\n"
-	if _, out, _ := runCLI(t, post); out != post {
-		t.Errorf("auto should pass a Markdown body through, got %q", out)
+	for _, from := range []string{"auto", "html", "markdown"} {
+		if _, out, _ := runCLI(t, post, "--from", from); out != "---\nt: x\n---\n\nText with **bold** HTML.\n" {
+			t.Errorf("--from %s: %q", from, out)
+		}
 	}
-	if _, out, _ := runCLI(t, post, "--from", "html"); out != "---\nt: x\n---\n\nText with **bold** HTML.\n" {
-		t.Errorf("--from html: %q", out)
+	// --check calls a Markdown post with raw HTML or a script link dirty.
+	for _, body := range []string{"# T\n\nText <img src=x onerror=alert(1)>\n", "# T\n\n[x](javascript&#58;alert(1))\n", "&nbsp;<p>x</p>\n"} {
+		if code, _, errs := runCLI(t, "---\nt: x\n---\n"+body, "--check"); code != 1 {
+			t.Errorf("--check on %q: exit %d, %q; want 1", body, code, errs)
+		}
 	}
-	html := "<p>x</p>\n"
-	if _, out, _ := runCLI(t, html, "--from", "markdown"); out != html {
+	// --from markdown reads Markdown syntax in it, --from html does not.
+	html := "*x* <i>y</i>\n"
+	if _, out, _ := runCLI(t, html, "--from", "markdown"); out != "*x* *y*\n" {
 		t.Errorf("--from markdown: %q", out)
+	}
+	if _, out, _ := runCLI(t, html, "--from", "html"); out != "\\*x* *y*\n" {
+		t.Errorf("--from html: %q", out)
 	}
 	if code, _, errs := runCLI(t, html, "--from", "docx"); code != 2 || !strings.Contains(errs, "--from") {
 		t.Errorf("bad --from: exit %d, err %q", code, errs)

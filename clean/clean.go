@@ -28,8 +28,8 @@ type Options struct {
 	Rules *rules.Set
 	// From says how to read bodies; Auto guesses per post.
 	From Format
-	// EscapeTemplates wraps converted text that Hexo would take for
-	// template syntax in raw blocks.
+	// EscapeTemplates writes template syntax in converted text, which Hexo
+	// would run, as Nunjucks expressions that print it.
 	EscapeTemplates bool
 }
 
@@ -103,19 +103,27 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 		return Result{}, err
 	}
 	res := Result{Output: src, Warning: post.FieldsErr}
-	switch c.from {
-	case Markdown:
-		res.Templates = HasTemplateSyntax(post.Body)
-		return res, nil
-	case Auto:
-		if !LooksLikeHTML(post.Body) {
-			res.Templates = HasTemplateSyntax(post.Body)
+	body := post.Body
+	if c.from == Markdown || c.from == Auto && !LooksLikeHTML(body) {
+		// Every body goes through the same safety policy. A Markdown body
+		// without raw HTML or executable destinations is kept byte for
+		// byte; one whose HTML elements carry the content is HTML after
+		// all; any other is rendered to HTML and cleaned as such, so that
+		// the raw HTML and links in it meet the converter's safety plugin.
+		md, found := readMarkdown(body)
+		switch {
+		case found.clean():
+			res.Templates = HasTemplateSyntax(body)
 			return res, nil
+		case c.from == Markdown || !found.htmlCarries():
+			if body, err = renderMarkdown(md, body); err != nil {
+				return Result{}, fmt.Errorf("rendering Markdown: %w", err)
+			}
 		}
 	}
 	// The parser refuses elements nested more than 512 deep, in one line
 	// and at once: no article nests so, and deeper trees cost quadratic time.
-	doc, err := html.Parse(bytes.NewReader(post.Body))
+	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return Result{}, fmt.Errorf("parsing HTML body: %w; not cleaned", err)
 	}

@@ -10,8 +10,6 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/mdclean/mdclean/rules"
 )
 
 // newConverter builds the HTML-to-Markdown converter: CommonMark with GFM
@@ -147,7 +145,8 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 	}
 }
 
-// sanitizeAttrs removes event handlers and executable URLs. An image whose
+// sanitizeAttrs removes event handlers and executable URLs, and makes the
+// URLs that will be written as Markdown destinations inert. An image whose
 // source goes loses all its attributes, which marks it for removal.
 func sanitizeAttrs(n *html.Node) {
 	kept := n.Attr[:0]
@@ -157,11 +156,13 @@ func sanitizeAttrs(n *html.Node) {
 		switch {
 		case strings.HasPrefix(key, "on"):
 			continue
-		case urlAttrs[key] && !rules.IsSafeURL(a.Val):
+		case urlAttrs[key] && !safeDestination(a.Val):
 			if key == "src" {
 				badSrc = true
 			}
 			continue
+		case key == "href" || key == "src":
+			a.Val = inertURL(a.Val) // they become Markdown destinations
 		}
 		kept = append(kept, a)
 	}

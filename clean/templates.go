@@ -3,80 +3,143 @@ package clean
 import (
 	"bytes"
 	"regexp"
-	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
-// Hexo runs post bodies through Nunjucks before Markdown, so "{{", "{%" or
-// "{#" in an article's text breaks the site build, or silently eats text.
+// Hexo runs post bodies through Nunjucks, so "{{", "{%" or "{#" in an
+// article's text breaks the site build, silently eats text, or runs code on
+// the machine that builds the site. Hexo's order matters for escaping: it
+// takes template tags out before rendering Markdown and puts them back
+// after, then runs Nunjucks on the page, with "{" and "}" in code blocks and
+// <code> elements already turned into entities, so code never reaches
+// Nunjucks as a template.
 
-var templateSyntax = regexp.MustCompile(`\{[{%#]`)
+// escapedOpener matches what EscapeTemplates writes for each opener: a
+// Nunjucks expression that prints the two characters.
+var escapedOpener = regexp.MustCompile(`\{\{ "(\{[{%#]|#\})" \}\}`)
 
-// rawBlock matches a Nunjucks raw or verbatim block, inside which template
-// syntax is printed as it is.
-var rawBlock = regexp.MustCompile(`(?s)\{%-?\s*(raw|verbatim)\s*-?%\}.*?\{%-?\s*end(raw|verbatim)\s*-?%\}`)
+// templateOpener matches what Nunjucks acts on in text: the three openers,
+// and "#}", which it refuses outside a comment.
+var templateOpener = regexp.MustCompile(`\{[{%#]|#\}`)
 
-// HasTemplateSyntax reports template syntax outside raw blocks in a body.
+// HasTemplateSyntax reports template syntax a Nunjucks run would act on in a
+// Markdown body: openers outside code, other than the escapes
+// EscapeTemplates writes.
 func HasTemplateSyntax(body []byte) bool {
-	if !bytes.Contains(body, []byte("{{")) && !bytes.Contains(body, []byte("{%")) && !bytes.Contains(body, []byte("{#")) {
-		return false // the common case, without a regexp
+	if !hasOpener(body) {
+		return false // the common case, without parsing
 	}
-	return templateSyntax.Match(rawBlock.ReplaceAll(body, nil))
+	skip := append(codeRanges(body), matchRanges(escapedOpener, body)...)
+	return len(liveOpeners(body, skip)) > 0
 }
 
-// EscapeTemplates wraps each Markdown block (a paragraph, a list, a fenced
-// code block) that holds template syntax in a Nunjucks raw block, so that
-// Hexo prints it as written. Blocks already inside raw blocks are left alone.
+// EscapeTemplates writes every template opener outside code as a Nunjucks
+// expression that prints it: "{{" becomes {{ "{{" }}, and likewise "{%",
+// "{#" and "#}". Nunjucks shows the text exactly as it was, whatever follows it; no
+// content can end the escape early, as "endraw" could end a raw block, since
+// each opener is escaped on its own. Code spans and code blocks are left as
+// they are: Hexo keeps them from Nunjucks itself, and an escape there would
+// show.
 func EscapeTemplates(md []byte) []byte {
-	if !HasTemplateSyntax(md) {
+	if !hasOpener(md) {
 		return md
 	}
-	lines := strings.SplitAfter(string(md), "\n")
-	var out strings.Builder
-	var block []string
-	flush := func() {
-		text := strings.Join(block, "")
-		block = block[:0]
-		if text == "" {
-			return
-		}
-		if !templateSyntax.MatchString(text) || rawBlock.MatchString(text) {
-			out.WriteString(text)
-			return
-		}
-		open, end := "{% raw %}\n", "{% endraw %}\n"
-		if strings.Contains(text, "endraw") {
-			open, end = "{% verbatim %}\n", "{% endverbatim %}\n"
-		}
-		out.WriteString(open)
-		out.WriteString(text)
-		if !strings.HasSuffix(text, "\n") {
-			out.WriteString("\n")
-		}
-		out.WriteString(end)
+	var out bytes.Buffer
+	last := 0
+	for _, m := range liveOpeners(md, codeRanges(md)) {
+		out.Write(md[last:m[0]])
+		out.WriteString(`{{ "`)
+		out.Write(md[m[0]:m[1]])
+		out.WriteString(`" }}`)
+		last = m[1]
 	}
-	fence := ""
-	for _, line := range lines {
-		bare := strings.TrimRight(line, "\r\n")
-		switch {
-		case fence != "":
-			block = append(block, line)
-			if isFenceClose(bare, fence) {
-				fence = ""
-				flush()
+	out.Write(md[last:])
+	return out.Bytes()
+}
+
+func hasOpener(b []byte) bool {
+	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%")) || bytes.Contains(b, []byte("{#")) || bytes.Contains(b, []byte("#}"))
+}
+
+// liveOpeners returns the openers in md outside the skipped ranges.
+func liveOpeners(md []byte, skip [][2]int) [][]int {
+	var live [][]int
+	for _, m := range templateOpener.FindAllIndex(md, -1) {
+		if !inRanges(skip, m[0]) && !inRanges(skip, m[0]+1) {
+			live = append(live, m)
+		}
+	}
+	return live
+}
+
+func matchRanges(re *regexp.Regexp, b []byte) [][2]int {
+	var rs [][2]int
+	for _, m := range re.FindAllIndex(b, -1) {
+		rs = append(rs, [2]int{m[0], m[1]})
+	}
+	return rs
+}
+
+// codeRanges returns the byte ranges of code spans and code blocks in md, in
+// order, as a CommonMark reader finds them.
+func codeRanges(md []byte) [][2]int {
+	var rs [][2]int
+	doc := markdownReader.Parser().Parse(text.NewReader(md))
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock:
+			// The fence lines too: Hexo escapes the info string with the code.
+			lines := n.Lines()
+			if lines.Len() == 0 {
+				if n.Info != nil {
+					rs = append(rs, [2]int{n.Info.Segment.Start, n.Info.Segment.Stop})
+				}
+				return ast.WalkSkipChildren, nil
 			}
-			continue
-		case fenceOpen(bare) != "":
-			flush()
-			fence = fenceOpen(bare)
-			block = append(block, line)
-			continue
-		case strings.TrimSpace(bare) == "":
-			flush()
-			out.WriteString(line)
-			continue
+			start, stop := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+			start = bytes.LastIndexByte(md[:max(start-1, 0)], '\n') + 1 // the opening fence line
+			if i := bytes.IndexByte(md[stop:], '\n'); i >= 0 {
+				stop += i + 1 // the closing fence line
+			} else {
+				stop = len(md)
+			}
+			rs = append(rs, [2]int{start, stop})
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock:
+			if lines := n.Lines(); lines.Len() > 0 {
+				rs = append(rs, [2]int{lines.At(0).Start, lines.At(lines.Len() - 1).Stop})
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			start, stop := -1, 0
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					if start < 0 {
+						start = t.Segment.Start
+					}
+					stop = t.Segment.Stop
+				}
+			}
+			if start >= 0 {
+				rs = append(rs, [2]int{start, stop})
+			}
+			return ast.WalkSkipChildren, nil
 		}
-		block = append(block, line)
+		return ast.WalkContinue, nil
+	})
+	return rs
+}
+
+func inRanges(rs [][2]int, i int) bool {
+	for _, r := range rs {
+		if i >= r[0] && i < r[1] {
+			return true
+		}
 	}
-	flush()
-	return bytes.Clone([]byte(out.String()))
+	return false
 }

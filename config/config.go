@@ -74,12 +74,10 @@ func Find(dir string) (string, error) {
 // read is reported as "PATH: reason"; problems in it as FILE:LINE:COL lines
 // (an ErrorList).
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	// A FIFO or /dev/zero named .mdclean.yaml in a cloned repository must
+	// not hang a hook: the config is read like a rule file.
+	data, err := readRegular(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return Parse(path, data)

@@ -1,0 +1,84 @@
+package clean
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// A Markdown body is read with goldmark, a CommonMark reader, because only a
+// real reader knows what a renderer will take for raw HTML or a link: a
+// "<b>" in a code span is text, a "<b>" in a paragraph is HTML, and
+// "[x](java\nscript:...)" is not a link. It reads GFM, as Hexo's renderers
+// do: its autolinking of bare URLs changes where code spans, and so raw
+// HTML, begin.
+var markdownReader = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	// Raw HTML and every URL are passed on as written: the HTML cleaning
+	// path that follows is the one place that decides what is safe.
+	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
+)
+
+// markdownBody is what reading a body as Markdown found.
+type markdownBody struct {
+	raw    bool // raw HTML, as a block or inline
+	unsafe bool // a link, image or autolink destination that runs code
+	syntax bool // Markdown syntax of its own, outside raw HTML
+}
+
+// clean reports a body that can be written back untouched.
+func (m markdownBody) clean() bool { return !m.raw && !m.unsafe }
+
+// htmlCarries reports a body whose HTML elements carry the content: it has
+// raw HTML and no Markdown syntax besides, as with a scraped HTML body after
+// a line of text or an "&nbsp;". Indented code is not counted as syntax:
+// indented HTML reads as it.
+func (m markdownBody) htmlCarries() bool { return m.raw && !m.syntax }
+
+func readMarkdown(body []byte) (ast.Node, markdownBody) {
+	doc := markdownReader.Parser().Parse(text.NewReader(body))
+	var m markdownBody
+	check := func(dest []byte) {
+		m.syntax = true
+		if !safeDestination(string(dest)) {
+			m.unsafe = true
+		}
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.HTMLBlock, *ast.RawHTML:
+			m.raw = true
+		case *ast.Link:
+			check(n.Destination)
+		case *ast.Image:
+			check(n.Destination)
+		case *ast.AutoLink:
+			// Not counted as syntax: GFM makes one of every bare URL, and
+			// HTML bodies have those in their text.
+			if !safeDestination(string(n.URL(body))) {
+				m.unsafe = true
+			}
+		case *ast.Heading, *ast.List, *ast.Blockquote, *ast.FencedCodeBlock, *ast.ThematicBreak,
+			*ast.Emphasis, *ast.CodeSpan, *east.Table, *east.Strikethrough:
+			m.syntax = true
+		}
+		return ast.WalkContinue, nil
+	})
+	return doc, m
+}
+
+// renderMarkdown renders a parsed Markdown body as HTML, raw HTML and all,
+// for the HTML cleaning path.
+func renderMarkdown(doc ast.Node, body []byte) ([]byte, error) {
+	var b bytes.Buffer
+	err := markdownReader.Renderer().Render(&b, body, doc)
+	return b.Bytes(), err
+}
