@@ -16,7 +16,7 @@ import (
 // placeFilter holds the filters of one rule that measure an element's place
 // and make-up. A nil field is not tested.
 type placeFilter struct {
-	first, last *int     // position: among the first or last N blocks
+	first, last *int     // position: one block, among the first or last N
 	maxLength   *int     // max-length: visible characters
 	minDensity  *float64 // link-density: min
 	maxDensity  *float64 // link-density: max
@@ -59,6 +59,9 @@ func (f *placeFilter) placed(n *html.Node, l *layout) bool {
 		return false // nothing visible: no place among the blocks
 	}
 	if f.first != nil || f.last != nil {
+		if first != last {
+			return false // a container of several blocks is not one line of furniture
+		}
 		atStart := f.first != nil && first < *f.first
 		atEnd := f.last != nil && last >= len(l.blocks)-*f.last
 		if !atStart && !atEnd {
