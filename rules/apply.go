@@ -70,10 +70,20 @@ func attached(n, root *html.Node) bool {
 
 func (t *elementTarget) find(all []*html.Node) []*html.Node {
 	var out []*html.Node
+	var l *layout // built once, for the first element that needs it
 	for _, n := range all {
-		if n.Type == html.ElementNode && (t.tags == nil || t.tags.has(n)) && t.sel.Match(n) && t.filter(n) {
-			out = append(out, n)
+		if n.Type != html.ElementNode || (t.tags != nil && !t.tags.has(n)) || !t.sel.Match(n) || !t.filter(n) {
+			continue
 		}
+		if t.place != nil && t.place.needsLayout() {
+			if l == nil {
+				l = newLayout(top(n))
+			}
+			if !t.place.placed(n, l) {
+				continue
+			}
+		}
+		out = append(out, n)
 	}
 	return out
 }
@@ -83,6 +93,9 @@ func (t *elementTarget) filter(n *html.Node) bool {
 		return false
 	}
 	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
+		return false
+	}
+	if t.place != nil && !t.place.cheap(n) {
 		return false
 	}
 	if t.text != nil && !t.text.MatchString(Text(n)) {

@@ -27,7 +27,7 @@ func init() {
 	})
 	register("unwrap-url", actionDef{
 		doc: "replace a redirect or tracking URL in attr (default href) with the destination carried in " +
-			"one of the query parameters params; with no destination inside, unwrap the element (a link keeps its text)",
+			"one of the query parameters params, or else in its path (plain, percent- or base64-encoded); with no destination inside, unwrap the element (a link keeps its text)",
 		elementsOnly: true,
 		build:        buildUnwrapURL,
 	})
@@ -166,7 +166,8 @@ func (u *unwrapURL) Apply(n *html.Node) bool {
 }
 
 // destination returns the absolute http(s) URL carried in the first of
-// params that holds one, or "".
+// params that holds one (plain or base64-encoded), else one carried in the
+// path, or "".
 func destination(raw string, params []string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -176,12 +177,15 @@ func destination(raw string, params []string) string {
 	for _, p := range params {
 		for _, v := range q[p] {
 			v = strings.TrimSpace(v)
-			if d, err := url.Parse(v); err == nil && (d.Scheme == "http" || d.Scheme == "https") && d.Host != "" {
+			if absolute(v) {
 				return v
+			}
+			if d := unbase64(v); d != "" {
+				return d
 			}
 		}
 	}
-	return ""
+	return pathDestination(u)
 }
 
 type replaceAttr struct {

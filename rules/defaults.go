@@ -8,15 +8,18 @@ import (
 )
 
 // DefaultFile is the origin the core default rules report; the source
-// packs report "embedded:packs/NAME.yaml".
+// packs report "embedded:packs/NAME.yaml", the generic layer
+// "embedded:generic.yaml".
 const DefaultFile = "embedded:default.yaml"
 
 // The core rules (default.yaml) hold for every post; each source pack
 // (packs/*.yaml) cleans one site's own junk, its rules scoped to that site's
-// posts by when: conditions; the tidying rules (tidy.yaml) clean up after
-// all of them.
+// posts by when: conditions; the generic layer (generic.yaml) removes the
+// classes of site furniture every site has, after the packs, which know
+// their sites better; the tidying rules (tidy.yaml) clean up after all of
+// them.
 //
-//go:embed default.yaml tidy.yaml packs/*.yaml
+//go:embed default.yaml generic.yaml tidy.yaml packs/*.yaml
 var embedded embed.FS
 
 type parts struct{ head, tail *Set }
@@ -28,7 +31,7 @@ var defaults = sync.OnceValues(func() (parts, error) {
 	}
 	sort.Strings(names)
 	var sets []*Set
-	for _, name := range append(append([]string{"default.yaml"}, names...), "tidy.yaml") {
+	for _, name := range append(append([]string{"default.yaml"}, names...), "generic.yaml", "tidy.yaml") {
 		data, err := embedded.ReadFile(name)
 		if err != nil {
 			return parts{}, err
@@ -44,7 +47,7 @@ var defaults = sync.OnceValues(func() (parts, error) {
 })
 
 // Default returns the embedded default rules: the core rules, every source
-// pack, then the tidying rules. They go through Parse like any rule file; a
+// pack, the generic layer, then the tidying rules. They go through Parse like any rule file; a
 // test proves they compile, so the error is for completeness.
 func Default() (*Set, error) {
 	p, err := defaults()
@@ -55,7 +58,7 @@ func Default() (*Set, error) {
 }
 
 // DefaultAround returns the default rules with the given rule sets placed
-// between the source packs and the tidying rules, so that what user rules
+// between the generic layer and the tidying rules, so that what user rules
 // remove is tidied up too.
 func DefaultAround(user ...*Set) (*Set, error) {
 	p, err := defaults()

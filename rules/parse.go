@@ -231,7 +231,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 		r.target = t
 	}
 	if !elementOnly {
-		for _, k := range []string{"text", "own-text", "empty"} {
+		for _, k := range append([]string{"text", "own-text", "empty"}, placeKeys...) {
 			if keys[k] != nil && len(targets) == 1 {
 				p.fail(errAt(keys[k], "%s: only with select:", k))
 			}
@@ -262,7 +262,11 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 var ruleKeys = map[string]struct{}{
 	"name": {}, "description": {}, "select": {}, "text": {}, "own-text": {}, "empty": {},
 	"comment": {}, "between": {}, "when": {}, "action": {},
+	"position": {}, "max-length": {}, "link-density": {}, "link-tail": {},
 }
+
+// placeKeys are the filters that judge an element by its place and make-up.
+var placeKeys = []string{"position", "max-length", "link-density", "link-tail"}
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
@@ -300,7 +304,73 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 		}
 		t.empty = &b
 	}
-	return t, nil
+	t.place, err = placeFilter_(f)
+	return t, err
+}
+
+// placeFilter_ reads the place filters of a rule, or returns nil when it has
+// none.
+func placeFilter_(f map[string]*yaml.Node) (*placeFilter, error) {
+	pf := &placeFilter{}
+	found := false
+	if v := f["position"]; v != nil {
+		found = true
+		a := &args{node: v, key: "position"}
+		pf.first, pf.last = a.count("first"), a.count("last")
+		if err := a.finish(); err != nil {
+			return nil, err
+		}
+		if v.Kind != yaml.MappingNode || pf.first == nil && pf.last == nil {
+			return nil, errAt(v, "position: want first: N, last: N or both")
+		}
+	}
+	if v := f["max-length"]; v != nil {
+		found = true
+		n, err := count(v, "max-length")
+		if err != nil {
+			return nil, err
+		}
+		pf.maxLength = &n
+	}
+	if v := f["link-density"]; v != nil {
+		found = true
+		a := &args{node: v, key: "link-density"}
+		pf.minDensity, pf.maxDensity = a.share("min"), a.share("max")
+		if err := a.finish(); err != nil {
+			return nil, err
+		}
+		if v.Kind != yaml.MappingNode || pf.minDensity == nil && pf.maxDensity == nil {
+			return nil, errAt(v, "link-density: want min: X, max: X or both, between 0 and 1")
+		}
+	}
+	if v := f["link-tail"]; v != nil {
+		found = true
+		a := &args{node: v, key: "link-tail"}
+		blocks, least := a.count("max-blocks"), a.share("min-density")
+		if err := a.finish(); err != nil {
+			return nil, err
+		}
+		if v.Kind != yaml.MappingNode || blocks == nil {
+			return nil, errAt(v, "link-tail: want max-blocks: N (and min-density: X, default 0.5)")
+		}
+		pf.tail = &tailTest{maxBlocks: *blocks, minDensity: 0.5}
+		if least != nil {
+			pf.tail.minDensity = *least
+		}
+	}
+	if !found {
+		return nil, nil
+	}
+	return pf, nil
+}
+
+// count reads a whole number of at least 1.
+func count(v *yaml.Node, key string) (int, error) {
+	var n int
+	if v.Kind != yaml.ScalarNode || v.Decode(&n) != nil || n < 1 {
+		return 0, errAt(v, "%s: want a whole number of at least 1", key)
+	}
+	return n, nil
 }
 
 func spanTarget_(v *yaml.Node) (*spanTarget, error) {
@@ -412,6 +482,34 @@ func (a *args) regexp(key string, required bool) *regexp.Regexp {
 	re, err := compileRegexp(v)
 	a.fail(err)
 	return re
+}
+
+// count reads a whole number of at least 1, or nil when key is absent.
+func (a *args) count(key string) *int {
+	v := a.get(key, false)
+	if v == nil {
+		return nil
+	}
+	n, err := count(v, a.key+": "+key)
+	if err != nil {
+		a.fail(err)
+		return nil
+	}
+	return &n
+}
+
+// share reads a number from 0 to 1, or nil when key is absent.
+func (a *args) share(key string) *float64 {
+	v := a.get(key, false)
+	if v == nil {
+		return nil
+	}
+	var x float64
+	if v.Kind != yaml.ScalarNode || v.Decode(&x) != nil || x < 0 || x > 1 {
+		a.fail(errAt(v, "%s: %s: want a number from 0 to 1", a.key, key))
+		return nil
+	}
+	return &x
 }
 
 // strs reads a string or a list of strings.

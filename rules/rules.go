@@ -108,6 +108,7 @@ type elementTarget struct {
 	text    *regexp.Regexp // on the whole text
 	ownText *regexp.Regexp // on the element's own text nodes
 	empty   *bool
+	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }
 
 // commentTarget selects HTML comments whose content matches.
