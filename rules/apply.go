@@ -83,11 +83,16 @@ func (t *elementTarget) find(all []*html.Node) []*html.Node {
 				continue
 			}
 		}
+		// Last, as the dearest test: a container's text is the whole of it.
+		if t.text != nil && !t.text.MatchString(Text(n)) {
+			continue
+		}
 		out = append(out, n)
 	}
 	return out
 }
 
+// filter runs the cheap tests, smallest cost first.
 func (t *elementTarget) filter(n *html.Node) bool {
 	if t.empty != nil && IsEmpty(n) != *t.empty {
 		return false
@@ -95,13 +100,7 @@ func (t *elementTarget) filter(n *html.Node) bool {
 	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
 		return false
 	}
-	if t.place != nil && !t.place.cheap(n) {
-		return false
-	}
-	if t.text != nil && !t.text.MatchString(Text(n)) {
-		return false
-	}
-	return true
+	return t.place == nil || t.place.cheap(n)
 }
 
 func (t *commentTarget) find(all []*html.Node) []*html.Node {

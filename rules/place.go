@@ -39,7 +39,11 @@ func (f *placeFilter) cheap(n *html.Node) bool {
 	if f.maxLength == nil && f.minDensity == nil && f.maxDensity == nil {
 		return true
 	}
-	chars, linked := measure(n)
+	limit := -1
+	if f.maxLength != nil {
+		limit = *f.maxLength
+	}
+	chars, linked := measure(n, limit)
 	if f.maxLength != nil && chars > *f.maxLength {
 		return false
 	}
@@ -136,40 +140,31 @@ func inLink(n *html.Node) bool {
 }
 
 // measure returns the visible characters in n and how many of them sit in
-// links.
-func measure(n *html.Node) (chars, linked int) {
-	above := inLink(n.Parent)
-	var leaves []*html.Node
-	if isContent(n) {
-		leaves = append(leaves, n)
-	}
-	walk(n, func(c *html.Node) {
+// links, in one pass. With limit >= 0 it stops once the count passes limit:
+// a short-block filter must not read a whole article for every container.
+func measure(n *html.Node, limit int) (chars, linked int) {
+	var count func(c *html.Node, link bool) bool
+	count = func(c *html.Node, link bool) bool {
+		link = link || isLink(c)
 		if isContent(c) {
-			leaves = append(leaves, c)
+			k := visible(c)
+			chars += k
+			if link {
+				linked += k
+			}
+			if limit >= 0 && chars > limit {
+				return false
+			}
 		}
-	})
-	for _, c := range leaves {
-		k := visible(c)
-		chars += k
-		if above || inLinkBelow(c, n) {
-			linked += k
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			if !count(ch, link) {
+				return false
+			}
 		}
+		return true
 	}
+	count(n, inLink(n.Parent)) // the parser caps depth at 512: recursion is safe
 	return chars, linked
-}
-
-// inLinkBelow reports whether c, or an ancestor of c up to and including
-// top, is a link.
-func inLinkBelow(c, top *html.Node) bool {
-	for ; c != nil; c = c.Parent {
-		if isLink(c) {
-			return true
-		}
-		if c == top {
-			return false
-		}
-	}
-	return false
 }
 
 // layout is the article as a reader scans it: a sequence of blocks, each a
