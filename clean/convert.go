@@ -95,11 +95,15 @@ func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converte
 // urlEscaper percent-encodes what would end or break a Markdown link
 // destination, and nothing else.
 var urlEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
-	"\n", "%0A", "\r", "%0D", "\t", "%09")
+	"\n", "%0A", "\r", "%0D", "\t", "%09", "`", "%60")
 
-var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+// A backtick anywhere in an image's description or title would pair with
+// one of a later code span (code spans take precedence over links) and let
+// that span's content out as raw HTML; "<" could open raw HTML in the
+// description. Both are escaped with the rest.
+var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`")
 
-var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "\\`", "<", `\<`, ">", `\>`)
 
 func escapeBrackets(s string) string { return bracketEscaper.Replace(s) }
 

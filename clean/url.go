@@ -19,9 +19,27 @@ import (
 // is read as written, with entities or backslash escapes decoded in either
 // order, or with its percent-encoding undone.
 func safeDestination(u string) bool {
-	unesc := unescapePunct(u)
-	for _, v := range []string{u, html.UnescapeString(u), unesc, html.UnescapeString(unesc), unescapePunct(html.UnescapeString(u))} {
-		if !rules.IsSafeURL(v) || !rules.IsSafeURL(percentDecode(v)) {
+	// Every order and repetition of the decodings a reader may apply
+	// (entities, backslash escapes, percent-encoding): "&#38;colon;"
+	// becomes "&colon;", then ":". Each step only shortens the string, so
+	// the set of forms is small and the search ends.
+	seen := map[string]bool{u: true}
+	queue := []string{u}
+	for len(queue) > 0 && len(seen) < 64 {
+		v := queue[0]
+		queue = queue[1:]
+		if !rules.IsSafeURL(v) {
+			return false
+		}
+		for _, w := range []string{html.UnescapeString(v), unescapePunct(v), percentDecode(v)} {
+			if !seen[w] {
+				seen[w] = true
+				queue = append(queue, w)
+			}
+		}
+	}
+	for v := range seen {
+		if !rules.IsSafeURL(v) {
 			return false
 		}
 	}
@@ -82,9 +100,13 @@ var entityRef = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]
 // backslash and the "&" of anything that reads as a character reference
 // are percent-encoded. The URL means the same to a server ("&" before
 // "name;" in a real URL is vanishingly rare; "\" is not a URL character).
+// A backtick is encoded too: it would pair with one of a later code span,
+// which takes precedence over the link, and let that span's content out.
 func inertURL(u string) string {
 	if strings.Contains(u, "&") {
 		u = entityRef.ReplaceAllStringFunc(u, func(m string) string { return "%26" + m[1:] })
 	}
-	return strings.ReplaceAll(u, `\`, "%5C")
+	return inertChars.Replace(u)
 }
+
+var inertChars = strings.NewReplacer(`\`, "%5C", "`", "%60")

@@ -131,6 +131,16 @@ var attackVectors = []string{
 	`<img src="javascript&amp;colon;alert(1)">`,
 	`<img src="javascript\:alert(1)">`,
 	`<img src="&amp;#100;ata:image/svg+xml,x">`,
+	// A backtick in an image's description, title or source pairs with the
+	// opening one of a later code span, which takes precedence over the
+	// image, and lets the span's content out as raw HTML or a link.
+	"<p><img alt=\"`\" src=\"a.png\"> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p><img alt=\"x`\" src=\"a.png\"><code>&lt;img src=x onerror=alert(1)&gt;</code>.</p>",
+	"<p><img alt=\"`\" src=\"a.png\"> <code>[x](javascript:alert(1))</code></p>",
+	"<p><img alt=\"i\" title=\"`\" src=\"a.png\"> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p><img alt=\"i\" src=\"a`.png\"> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p><a href=\"/a`b\">l</a> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p><img alt=\"&lt;img src=x onerror=alert(1)&gt;\" src=\"y.png\"></p>",
 }
 
 // unsafeIn parses rendered HTML and reports the first thing that would run.
@@ -237,6 +247,10 @@ var markdownVectors = []string{
 	"[x]\n\n[x]: java&Tab;script:alert(1) 'title'",
 	"![i][r]\n\n[r]: data:text/html,x",
 	"[x][r]\n\n[r]: vbscript&colon;msgbox(1)",
+	// Decoded twice: "&#38;" is "&", which with "colon;" makes "&colon;".
+	`[x](javascript&#38;colon;alert(1))`,
+	`![i](javascript&colon&#59;alert(1))`,
+	"[x][r]\n\n[r]: javascript&#38;colon;alert(1)",
 }
 
 // shapes place a payload in bodies of every kind mdclean meets: HTML inside
