@@ -31,18 +31,17 @@ func (s *Set) Apply(root *html.Node, env Env) Hits {
 	hits := make(Hits, s.Len())
 	// The node list is taken again only after a rule changed the tree:
 	// most rules find nothing in a given post.
-	var all []*html.Node
+	d := &doc{root: root}
 	stale := true
 	for i, r := range s.Rules() {
 		if !r.when.holds(env) {
 			continue
 		}
 		if stale {
-			all = all[:0]
-			walk(root, func(n *html.Node) { all = append(all, n) })
+			d.reset()
 			stale = false
 		}
-		for _, n := range r.target.find(all) {
+		for _, n := range r.target.find(d) {
 			if !attached(n, root) {
 				continue // an earlier match took it away
 			}
@@ -68,23 +67,48 @@ func attached(n, root *html.Node) bool {
 	return false
 }
 
-func (t *elementTarget) find(all []*html.Node) []*html.Node {
+// doc is what rules read of a document between two changes to it: its
+// nodes in order and, built when a rule first asks and kept until the tree
+// changes, the visible size of every node and the article's layout. Most
+// rules change nothing, so one build serves many.
+type doc struct {
+	root   *html.Node
+	all    []*html.Node
+	sizes  map[*html.Node]size
+	layout *layout
+}
+
+func (d *doc) reset() {
+	d.all = d.all[:0]
+	walk(d.root, func(n *html.Node) { d.all = append(d.all, n) })
+	d.sizes, d.layout = nil, nil
+}
+
+func (d *doc) size(n *html.Node) size {
+	if d.sizes == nil {
+		d.sizes = measureAll(d.root)
+	}
+	return d.sizes[n]
+}
+
+func (d *doc) articleLayout() *layout {
+	if d.layout == nil {
+		d.layout = newLayout(d.root)
+	}
+	return d.layout
+}
+
+func (t *elementTarget) find(d *doc) []*html.Node {
 	var out []*html.Node
-	var l *layout // built once, for the first element that needs it
-	for _, n := range all {
-		if n.Type != html.ElementNode || (t.tags != nil && !t.tags.has(n)) || !t.sel.Match(n) || !t.filter(n) {
+	for _, n := range d.all {
+		if n.Type != html.ElementNode || (t.tags != nil && !t.tags.has(n)) || !t.sel.Match(n) || !t.filter(n, d) {
 			continue
 		}
-		if t.place != nil && t.place.needsLayout() {
-			if l == nil {
-				l = newLayout(top(n))
-			}
-			if !t.place.placed(n, l) {
-				continue
-			}
+		if t.place != nil && t.place.needsLayout() && !t.place.placed(n, d.articleLayout()) {
+			continue
 		}
 		// Last, as the dearest test: a container's text is the whole of it.
-		if t.text != nil && !t.text.MatchString(Text(n)) {
+		if t.text != nil && !t.matchText(Text(n)) {
 			continue
 		}
 		out = append(out, n)
@@ -92,20 +116,24 @@ func (t *elementTarget) find(all []*html.Node) []*html.Node {
 	return out
 }
 
+func (t *elementTarget) matchText(s string) bool {
+	return (t.quick == nil || t.quick(s)) && t.text.MatchString(s)
+}
+
 // filter runs the cheap tests, smallest cost first.
-func (t *elementTarget) filter(n *html.Node) bool {
+func (t *elementTarget) filter(n *html.Node, d *doc) bool {
 	if t.empty != nil && IsEmpty(n) != *t.empty {
 		return false
 	}
 	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
 		return false
 	}
-	return t.place == nil || t.place.cheap(n)
+	return t.place == nil || t.place.cheap(d.size(n))
 }
 
-func (t *commentTarget) find(all []*html.Node) []*html.Node {
+func (t *commentTarget) find(d *doc) []*html.Node {
 	var out []*html.Node
-	for _, n := range all {
+	for _, n := range d.all {
 		if n.Type == html.CommentNode && t.re.MatchString(strings.TrimSpace(n.Data)) {
 			out = append(out, n)
 		}
@@ -117,9 +145,9 @@ func (t *commentTarget) find(all []*html.Node) []*html.Node {
 // comment, the largest nodes wholly between the two, and the end comment. An
 // unterminated span is left alone: removing to the end of the document on a
 // missing marker would lose the article.
-func (t *spanTarget) find(all []*html.Node) []*html.Node {
+func (t *spanTarget) find(d *doc) []*html.Node {
 	var comments []*html.Node
-	for _, n := range all {
+	for _, n := range d.all {
 		if n.Type == html.CommentNode {
 			comments = append(comments, n)
 		}

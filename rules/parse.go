@@ -291,6 +291,7 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 		if t.text, err = compileRegexp(v); err != nil {
 			return nil, err
 		}
+		t.quick = prefilter(t.text)
 	}
 	if v := f["own-text"]; v != nil {
 		if t.ownText, err = compileRegexp(v); err != nil {

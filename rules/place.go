@@ -34,16 +34,12 @@ func (f *placeFilter) needsLayout() bool {
 	return f.first != nil || f.last != nil || f.tail != nil
 }
 
-// cheap runs the tests that look only inside the element.
-func (f *placeFilter) cheap(n *html.Node) bool {
+// cheap runs the tests that look only inside the element, given its size.
+func (f *placeFilter) cheap(s size) bool {
 	if f.maxLength == nil && f.minDensity == nil && f.maxDensity == nil {
 		return true
 	}
-	limit := -1
-	if f.maxLength != nil {
-		limit = *f.maxLength
-	}
-	chars, linked := measure(n, limit)
+	chars, linked := s.chars, s.linked
 	if f.maxLength != nil && chars > *f.maxLength {
 		return false
 	}
@@ -139,32 +135,35 @@ func inLink(n *html.Node) bool {
 	return false
 }
 
-// measure returns the visible characters in n and how many of them sit in
-// links, in one pass. With limit >= 0 it stops once the count passes limit:
-// a short-block filter must not read a whole article for every container.
-func measure(n *html.Node, limit int) (chars, linked int) {
-	var count func(c *html.Node, link bool) bool
-	count = func(c *html.Node, link bool) bool {
-		link = link || isLink(c)
-		if isContent(c) {
-			k := visible(c)
-			chars += k
+// size is how many visible characters a node holds, and how many of them
+// sit in links.
+type size struct{ chars, linked int }
+
+// measureAll sizes every node below root in one pass.
+func measureAll(root *html.Node) map[*html.Node]size {
+	sizes := map[*html.Node]size{}
+	var count func(n *html.Node, link bool) size
+	count = func(n *html.Node, link bool) size {
+		link = link || isLink(n)
+		var s size
+		if isContent(n) {
+			s.chars = visible(n)
 			if link {
-				linked += k
-			}
-			if limit >= 0 && chars > limit {
-				return false
+				s.linked = s.chars
 			}
 		}
-		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
-			if !count(ch, link) {
-				return false
-			}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			cs := count(c, link)
+			s.chars += cs.chars
+			s.linked += cs.linked
 		}
-		return true
+		if n.Type == html.ElementNode {
+			sizes[n] = s
+		}
+		return s
 	}
-	count(n, inLink(n.Parent)) // the parser caps depth at 512: recursion is safe
-	return chars, linked
+	count(root, false) // the parser caps depth at 512: recursion is safe
+	return sizes
 }
 
 // layout is the article as a reader scans it: a sequence of blocks, each a

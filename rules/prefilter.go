@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"unicode"
 )
 
 // prefilter returns a cheap test that is false only for strings re cannot
@@ -18,12 +19,73 @@ func prefilter(re *regexp.Regexp) func(string) bool {
 	if err != nil {
 		return nil
 	}
-	ranges := requiredClass(t.Simplify())
+	t = t.Simplify()
+	if lits := requiredLiterals(t); lits != nil {
+		return containsAny(lits)
+	}
+	ranges := requiredClass(t)
 	if ranges == nil {
 		return nil
 	}
 	return func(s string) bool {
 		return strings.IndexFunc(s, func(r rune) bool { return inRanges(r, ranges) }) >= 0
+	}
+}
+
+// requiredLiterals returns strings one of which every match of t contains,
+// or nil. A case-insensitive literal is returned case-folded (see fold),
+// marked by a leading NUL.
+func requiredLiterals(t *syntax.Regexp) []string {
+	switch t.Op {
+	case syntax.OpLiteral:
+		if t.Flags&syntax.FoldCase != 0 {
+			return []string{"\x00" + fold(string(t.Rune))}
+		}
+		return []string{string(t.Rune)}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiterals(t.Sub[0])
+	case syntax.OpRepeat:
+		if t.Min >= 1 {
+			return requiredLiterals(t.Sub[0])
+		}
+	case syntax.OpConcat:
+		for _, sub := range t.Sub {
+			if l := requiredLiterals(sub); l != nil {
+				return l
+			}
+		}
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range t.Sub {
+			l := requiredLiterals(sub)
+			if l == nil {
+				return nil // one way to match needs no literal
+			}
+			all = append(all, l...)
+		}
+		return all
+	}
+	return nil
+}
+
+// containsAny tests for any of lits (see requiredLiterals), folding the
+// string once if a literal asks for it.
+func containsAny(lits []string) func(string) bool {
+	return func(s string) bool {
+		folded, done := "", false
+		for _, l := range lits {
+			if strings.HasPrefix(l, "\x00") {
+				if !done {
+					folded, done = fold(s), true
+				}
+				if strings.Contains(folded, l[1:]) {
+					return true
+				}
+			} else if strings.Contains(s, l) {
+				return true
+			}
+		}
+		return false
 	}
 }
 
@@ -59,4 +121,17 @@ func inRanges(r rune, ranges []rune) bool {
 		}
 	}
 	return false
+}
+
+// fold maps every rune to the least rune that equals it under Unicode
+// simple case folding, as (?i) matches: "K", "k" and the Kelvin sign all
+// become "K".
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, s)
 }

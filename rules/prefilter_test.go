@@ -11,9 +11,12 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 	patterns := []string{
 		`[\x{200B}-\x{200F}\x{FEFF}]`, `THE END`, `(?i)the end`, `\s*THE END\s*$`, `[a-c]+x`,
 		`x[0-9]{2,}`, `a|b`, `^$`, `.*`, `(foo)?bar`, `[\p{Han}]`,
+		`(?i)(未经.{0,4}(授权|允许)|ftc\s*:|photos? by)`, `(?i)^\s*(disclosure|转载请注明)`, `(?i)sk|mask`, `x(?i:ks)y`,
 	}
 	inputs := []string{"", "plain text", "zero\u200bwidth", "bom\ufeff", "THE END", "the end", "  THE END  ",
-		"aax", "x12", "x1", "b", "bar", "foobar", "汉字", "abc"}
+		"aax", "x12", "x1", "b", "bar", "foobar", "汉字", "abc",
+		"未经本站授权", "FTC: we", "Ftc :", "Photo by", "PHOTOS BY x", "  DISCLOSURE", "转载请注明出处",
+		"\u017fk", "\u212a", "MA\u017f\u212a", "xK\u017fy", "xksy"} // long s and the Kelvin sign fold to s and k
 	for _, p := range patterns {
 		re := regexp.MustCompile(p)
 		quick := prefilter(re)
@@ -26,7 +29,7 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{`[\x{200B}-\x{200F}]`, `THE END`, `[a-c]+x`, `x[0-9]{2,}`} {
+	for _, p := range []string{`[\x{200B}-\x{200F}]`, `THE END`, `[a-c]+x`, `x[0-9]{2,}`, `(?i)(未经|ftc)`, `(?i)sk|mask`} {
 		if prefilter(regexp.MustCompile(p)) == nil {
 			t.Errorf("no prefilter for %q", p)
 		}

@@ -39,7 +39,7 @@ func (r *Rule) ActionName() string { return r.actName }
 type target interface {
 	// find returns the nodes to act on, in document order, from all the
 	// nodes under the root, also in document order.
-	find(all []*html.Node) []*html.Node
+	find(d *doc) []*html.Node
 }
 
 // Set is an ordered, immutable list of rules.
@@ -104,9 +104,10 @@ func (s *Set) Without(names []string) (*Set, []string) {
 // elementTarget selects elements by CSS selector, then filters them by text.
 type elementTarget struct {
 	sel     goquery.Matcher
-	tags    *tagSet        // the elements sel can match; nil for any
-	text    *regexp.Regexp // on the whole text
-	ownText *regexp.Regexp // on the element's own text nodes
+	tags    *tagSet           // the elements sel can match; nil for any
+	text    *regexp.Regexp    // on the whole text
+	quick   func(string) bool // false only where text cannot match; nil for none
+	ownText *regexp.Regexp    // on the element's own text nodes
 	empty   *bool
 	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }
