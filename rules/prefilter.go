@@ -126,12 +126,21 @@ func inRanges(r rune, ranges []rune) bool {
 // fold maps every rune to the least rune that equals it under Unicode
 // simple case folding, as (?i) matches: "K", "k" and the Kelvin sign all
 // become "K".
-func fold(s string) string {
-	return strings.Map(func(r rune) rune {
-		m := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			m = min(m, f)
+func fold(s string) string { return strings.Map(foldRune, s) }
+
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80: // the least of an ASCII letter's forms is its capital
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
 		}
-		return m
-	}, s)
+		return r
+	case 0x3000 <= r && r < 0xA000: // CJK punctuation, kana, Han: no case
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		m = min(m, f)
+	}
+	return m
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"testing"
+	"unicode"
 )
 
 // TestPrefilterNeverHidesAMatch checks the prefilter against the regexp on
@@ -37,6 +38,19 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 	for _, p := range []string{`.*`, `[0-9]*`, `(a)?`} {
 		if prefilter(regexp.MustCompile(p)) != nil {
 			t.Errorf("prefilter for %q, which can match the empty string", p)
+		}
+	}
+}
+
+// The fast paths of foldRune agree with the full orbit search.
+func TestFoldRune(t *testing.T) {
+	for r := rune(0); r < 0xB000; r++ {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		if foldRune(r) != m {
+			t.Fatalf("foldRune(%U) = %U, want %U", r, foldRune(r), m)
 		}
 	}
 }
