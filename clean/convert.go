@@ -167,6 +167,8 @@ func sanitizeAttrs(n *html.Node) {
 			continue
 		case key == "href" || key == "src":
 			a.Val = inertURL(a.Val) // they become Markdown destinations
+		case key == "title" || key == "alt":
+			a.Val = inertTemplates(a.Val) // they become a link title or a description
 		}
 		kept = append(kept, a)
 	}
@@ -174,6 +176,24 @@ func sanitizeAttrs(n *html.Node) {
 		kept = nil
 	}
 	n.Attr = kept
+}
+
+// inertTemplates writes the brace or hash that opens or closes template
+// syntax ("{{", "{%", "{#", "#}") in an attribute as a character
+// reference: a Markdown reader shows the same text, and Nunjucks, which
+// Hexo runs on the page, sees nothing to run. Escaping the Markdown later
+// (--escape-templates) cannot do this inside a link title or an image
+// description without breaking its syntax.
+func inertTemplates(v string) string {
+	if !strings.Contains(v, "{") && !strings.Contains(v, "#}") {
+		return v
+	}
+	return templateOpener.ReplaceAllStringFunc(v, func(m string) string {
+		if m == "#}" {
+			return "&#35;}"
+		}
+		return "&#123;" + m[1:]
+	})
 }
 
 var urlAttrs = map[string]bool{

@@ -178,3 +178,27 @@ func TestBodyThatLooksLikeFrontMatter(t *testing.T) {
 		}
 	}
 }
+
+// Template text in a link title or an image's description, title or source
+// is written inert without breaking the link or image: a Markdown reader
+// still finds them, with the text as it was.
+func TestTemplatesInAttributes(t *testing.T) {
+	post := "---\nt: x\n---\n<p><img src=\"/a/{{1}}.png\" alt=\"x{%y\" title=\"t {#c\"> <a href=\"/b/{{2}}\" title=\"{#c #}\">l</a></p>\n"
+	res, err := escapingCleaner(t).Clean("", []byte(post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Templates {
+		t.Errorf("template syntax left:\n%s", res.Output)
+	}
+	body, _ := splitOut(res.Output)
+	var rendered bytes.Buffer
+	if err := renderer.Convert(body, &rendered); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<img src="/a/%7B%7B1%7D%7D.png" alt="x{%y" title="t {#c">`, `<a href="/b/%7B%7B2%7D%7D" title="{#c #}">l</a>`} {
+		if !strings.Contains(rendered.String(), want) {
+			t.Errorf("rendered page lacks %s:\n%s\nMarkdown:\n%s", want, rendered.String(), body)
+		}
+	}
+}

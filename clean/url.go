@@ -102,6 +102,7 @@ var entityRef = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]
 // "name;" in a real URL is vanishingly rare; "\" is not a URL character).
 // A backtick is encoded too: it would pair with one of a later code span,
 // which takes precedence over the link, and let that span's content out.
+// So are braces, which Nunjucks would take for template syntax.
 func inertURL(u string) string {
 	if strings.Contains(u, "&") {
 		u = entityRef.ReplaceAllStringFunc(u, func(m string) string { return "%26" + m[1:] })
@@ -109,4 +110,4 @@ func inertURL(u string) string {
 	return inertChars.Replace(u)
 }
 
-var inertChars = strings.NewReplacer(`\`, "%5C", "`", "%60")
+var inertChars = strings.NewReplacer(`\`, "%5C", "`", "%60", "{", "%7B", "}", "%7D")

@@ -16,17 +16,19 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/mdclean" "$root"
 
 # render.js FILE: prints FILE's body as Hexo would hand it to Nunjucks and
-# back: "{" and "}" in code turned into entities first (Hexo does so for code
-# blocks and <code> before Nunjucks runs), and restored after, for comparison.
+# back: "{" and "}" in code hidden first (Hexo turns them into entities in
+# code blocks and <code> before Nunjucks runs; private-use characters stand
+# in for those here, so that entities mdclean wrote stay as written), and
+# restored after, for comparison.
 cat >"$work/render.js" <<'JS'
 const fs = require('fs');
 const nunjucks = require(process.env.NUNJUCKS);
 const src = fs.readFileSync(process.argv[2], 'utf8');
 const body = src.replace(/^---\n[\s\S]*?\n---\n/, '');
-const protect = s => s.replace(/^```[\s\S]*?^```$|`[^`\n]*`/gm, c => c.replace(/{/g, '&#123;').replace(/}/g, '&#125;'));
+const protect = s => s.replace(/^( *(?:> *)*)(`{3,})[^\n]*\n[\s\S]*?^\1\2`*[ \t]*$|`[^`\n]*`/gm, c => c.replace(/{/g, '\uE000').replace(/}/g, '\uE001'));
 const env = new nunjucks.Environment(null, { autoescape: false }); // as Hexo builds it
 const out = env.renderString(protect(body), {});
-process.stdout.write(out.replace(/&#123;/g, '{').replace(/&#125;/g, '}'));
+process.stdout.write(out.replace(/\uE000/g, '{').replace(/\uE001/g, '}'));
 JS
 render() { (cd "$work" && NUNJUCKS=$cache/node_modules/nunjucks node render.js "$1"); }
 body() { awk 'f>=2{print} /^---$/{f++}' "$1"; } # what follows the front matter
