@@ -55,9 +55,10 @@ func TestFileSystemOddities(t *testing.T) {
 	os.Symlink("loop.md", filepath.Join(dir, "loop.md"))
 	os.Mkdir(filepath.Join(dir, "dir.md"), 0o755)
 
-	// A binary file is skipped with a warning and never touched.
+	// A binary file is never touched, and is an error: left as it is, it is
+	// not sanitised either, and --check must not call it clean.
 	code, _, errs := inDir(t, dir, "-w", "-q", "binary.md", "ok.md")
-	if code != 0 || errs != "warning: binary.md: not a text post (NUL byte at offset 8); skipped\n" {
+	if code != 2 || errs != "binary.md: not a text post (NUL byte at offset 8); not cleaned\n" {
 		t.Errorf("binary: exit %d, %q", code, errs)
 	}
 	if read(t, filepath.Join(dir, "binary.md")) != "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" {

@@ -72,7 +72,7 @@ func (c *Cleaner) Clean(path string, src []byte) (Result, error) {
 // happens.
 func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return Result{Output: src, Warning: &NotPostError{Offset: i}}, nil
+		return Result{}, &NotPostError{Offset: i}
 	}
 	text, from, err := toUTF8(src)
 	if err != nil {

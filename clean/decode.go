@@ -13,11 +13,12 @@ import (
 )
 
 // NotPostError is a file that is not a text post at all, such as a binary
-// file with a .md name. It is skipped, not cleaned.
+// file with a .md name. It is an error, not a warning: such a file is left
+// untouched, so not sanitised either, and a run must not call it clean.
 type NotPostError struct{ Offset int }
 
 func (e *NotPostError) Error() string {
-	return fmt.Sprintf("not a text post (NUL byte at offset %d); skipped", e.Offset)
+	return fmt.Sprintf("not a text post (NUL byte at offset %d); not cleaned", e.Offset)
 }
 
 // EncodingError is a post that is not UTF-8 and whose encoding is neither

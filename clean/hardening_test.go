@@ -36,7 +36,7 @@ func TestBadInputs(t *testing.T) {
 		{name: "invalid TOML", in: []byte("+++\ntitle = \n+++\n<p>y</p>\n"), out: "+++\ntitle = \n+++\n\ny\n", warn: "front matter is not valid TOML"},
 		{name: "invalid JSON", in: []byte("{\"title\": }\n;;;\n<p>y</p>\n"), out: "{\"title\": }\n;;;\n\ny\n", warn: "front matter is not valid JSON"},
 		{name: "tabs in YAML front matter", in: []byte("---\ntitle: x\n\tauthor: y\n---\n<p>z</p>\n"), out: "---\ntitle: x\n\tauthor: y\n---\n\nz\n", warn: "front matter is not valid YAML"},
-		{name: "NUL bytes", in: []byte("---\nt: x\n---\n<p>a\x00b</p>"), keep: true, warn: "not a text post (NUL byte at offset 17); skipped"},
+		{name: "NUL bytes", in: []byte("---\nt: x\n---\n<p>a\x00b<script>x</script></p>"), err: "not a text post (NUL byte at offset 17); not cleaned"},
 		{name: "GBK declared by meta charset", in: append([]byte("---\nt: x\n---\n<meta charset=\"gbk\"><p>"), append(gbk(zh), "</p>\n"...)...),
 			out: "---\nt: x\n---\n\n" + zh + "\n", warn: "decoded from gbk; written as UTF-8", changed: true},
 		{name: "GB18030 detected", in: append([]byte("---\nt: x\n---\n<p>"), append(gbk(zh), "</p>\n"...)...),
