@@ -114,6 +114,13 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 		switch {
 		case found.clean():
 			res.Templates = HasTemplateSyntax(body)
+			if c.escapeTemplates && res.Templates {
+				// Kept Markdown is escaped too: template text runs
+				// whatever the body's shape.
+				escaped := EscapeTemplates(body)
+				res.Output = append(append(make([]byte, 0, len(post.Head)+len(escaped)), post.Head...), escaped...)
+				res.Templates = false
+			}
 			return res, nil
 		case c.from == Markdown || !found.htmlCarries():
 			if body, err = renderMarkdown(md, body); err != nil {

@@ -202,3 +202,24 @@ func TestTemplatesInAttributes(t *testing.T) {
 		}
 	}
 }
+
+// A Markdown body kept as it is gets its template text escaped too, once.
+func TestTemplatesInKeptMarkdown(t *testing.T) {
+	post := "---\nt: x\n---\n\nVue binds {{ name }} and `{{ code }}` stays.\n"
+	res, err := escapingCleaner(t).Clean("", []byte(post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "---\nt: x\n---\n\nVue binds {{ \"{{\" }} name }} and `{{ code }}` stays.\n"
+	if string(res.Output) != want || res.Templates {
+		t.Errorf("escaped: %q (templates %v), want %q", res.Output, res.Templates, want)
+	}
+	again, _ := escapingCleaner(t).Clean("", res.Output)
+	if !bytes.Equal(again.Output, res.Output) {
+		t.Errorf("not idempotent: %q", again.Output)
+	}
+	plain, _ := defaultCleaner(t).Clean("", []byte(post))
+	if string(plain.Output) != post || !plain.Templates {
+		t.Errorf("without the flag: %q (templates %v)", plain.Output, plain.Templates)
+	}
+}
