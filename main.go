@@ -107,7 +107,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			configFlag(),
 			fromFlag(),
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
-			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} in converted text, which Hexo would run, as Nunjucks expressions that print them"},
+			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} outside code, which Hexo would run, as Nunjucks expressions that print them"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
 		},
 		Action: func(c *cli.Context) error {
