@@ -36,30 +36,58 @@ func prefilter(re *regexp.Regexp) func(string) bool {
 // or nil. A case-insensitive literal is returned case-folded (see fold),
 // marked by a leading NUL.
 func requiredLiterals(t *syntax.Regexp) []string {
-	switch t.Op {
-	case syntax.OpLiteral:
-		if t.Flags&syntax.FoldCase != 0 {
+	return required(t, func(t *syntax.Regexp) []string {
+		switch {
+		case t.Op != syntax.OpLiteral:
+			return nil
+		case t.Flags&syntax.FoldCase != 0:
 			return []string{"\x00" + fold(string(t.Rune))}
 		}
 		return []string{string(t.Rune)}
+	}, true)
+}
+
+// requiredClass returns the ranges of a character class that every match
+// of t must contain a rune of, or nil.
+func requiredClass(t *syntax.Regexp) []rune {
+	return required(t, func(t *syntax.Regexp) []rune {
+		if t.Op == syntax.OpCharClass {
+			return t.Rune
+		}
+		return nil
+	}, false)
+}
+
+// required finds a part of every match of t that leaf recognises: through
+// groups, repeats of at least one, the first such part of a sequence and,
+// when union is set, one in each branch of an alternation (the branches'
+// parts joined). Nil when there is none.
+func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, union bool) []T {
+	if l := leaf(t); l != nil {
+		return l
+	}
+	switch t.Op {
 	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLiterals(t.Sub[0])
+		return required(t.Sub[0], leaf, union)
 	case syntax.OpRepeat:
 		if t.Min >= 1 {
-			return requiredLiterals(t.Sub[0])
+			return required(t.Sub[0], leaf, union)
 		}
 	case syntax.OpConcat:
 		for _, sub := range t.Sub {
-			if l := requiredLiterals(sub); l != nil {
+			if l := required(sub, leaf, union); l != nil {
 				return l
 			}
 		}
 	case syntax.OpAlternate:
-		var all []string
+		if !union {
+			return nil
+		}
+		var all []T
 		for _, sub := range t.Sub {
-			l := requiredLiterals(sub)
+			l := required(sub, leaf, union)
 			if l == nil {
-				return nil // one way to match needs no literal
+				return nil // one way to match needs none
 			}
 			all = append(all, l...)
 		}
@@ -87,28 +115,6 @@ func containsAny(lits []string) func(string) bool {
 		}
 		return false
 	}
-}
-
-// requiredClass returns the ranges of a character class that every match
-// of t must contain a rune of, or nil.
-func requiredClass(t *syntax.Regexp) []rune {
-	switch t.Op {
-	case syntax.OpCharClass:
-		return t.Rune
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredClass(t.Sub[0])
-	case syntax.OpRepeat:
-		if t.Min >= 1 {
-			return requiredClass(t.Sub[0])
-		}
-	case syntax.OpConcat:
-		for _, sub := range t.Sub {
-			if r := requiredClass(sub); r != nil {
-				return r
-			}
-		}
-	}
-	return nil
 }
 
 func inRanges(r rune, ranges []rune) bool {
