@@ -454,3 +454,53 @@ func TestStaleTempFilesGoWhereverARunWrites(t *testing.T) {
 		t.Error("-w on a named post left a stale temp file beside it")
 	}
 }
+
+// A run keeps a bounded number of descriptors, however many directories it
+// writes into: a tree of page bundles under a low hard limit is cleaned.
+func TestManyDirectoriesUnderALowDescriptorLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	bin := buildBinary(t)
+	files := map[string]string{}
+	for i := range 300 {
+		files[fmt.Sprintf("post/p%03d/index.md", i)] = dirtyPost
+	}
+	dir := tree(t, files)
+	for _, mode := range [][]string{{"-w"}, {"-o", filepath.Join(t.TempDir(), "out")}} {
+		args := append(append([]string{"-c", `ulimit -n 128 && exec "$0" "$@"`, bin, "-q"}, mode...), filepath.Join(dir, "post"))
+		cmd := exec.Command("sh", args...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%v under ulimit -n 128: %v\n%.500s", mode, err, out)
+		}
+	}
+	for p := range files {
+		if read(t, filepath.Join(dir, p)) != cleanPost {
+			t.Fatalf("%s not clean", p)
+		}
+	}
+}
+
+// Ignore patterns and config globs see one tree however it is spelled: the
+// working directory through a link, the argument without, and names that
+// merely start with "..".
+func TestIgnoresThroughLinksAndDotDotNames(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"site/.mdcleanignore":       "posts/sub/\n",
+		"site/posts/a.md":           dirtyPost,
+		"site/posts/..x.md":         dirtyPost,
+		"site/posts/sub/b.md":       dirtyPost,
+		"site/posts/.mdcleanignore": "..x.md\n",
+	})
+	link := filepath.Join(dir, "link")
+	os.Symlink(filepath.Join(dir, "site"), link)
+	old, _ := os.Getwd()
+	defer os.Chdir(old)
+	os.Chdir(link)
+	t.Setenv("PWD", link) // as a shell that cd'ed through the link says
+	code, out, errs := runCLI(t, "", "-l", filepath.Join(dir, "site", "posts"))
+	want := filepath.Join(dir, "site", "posts", "a.md") + "\n"
+	if code != 1 || out != want {
+		t.Errorf("exit %d, -l\n%s\nwant\n%s\n%s", code, out, want, errs)
+	}
+}

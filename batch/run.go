@@ -232,7 +232,7 @@ func (p *pipeline) report() *Stats {
 	r := reporter{opts: p.opts, streams: p.streams, stats: NewStats(p.opts.Rules)}
 	pending := map[int]*outcome{}
 	next := 0
-	dirs := map[string]*dir{} // by dirFD.key
+	dirs := dirSyncs{keys: map[string]bool{}, r: &r}
 	for o := range p.results {
 		pending[o.seq] = o
 		for o := pending[next]; o != nil; o = pending[next] {
@@ -240,11 +240,7 @@ func (p *pipeline) report() *Stats {
 			r.report(o)
 			o.in.Close()
 			if o.dir != nil {
-				if k := o.dir.fd.key(); dirs[k] == nil {
-					dirs[k] = o.dir
-				} else {
-					o.dir.release()
-				}
+				dirs.add(o.dir)
 			}
 			<-p.slots
 			next++
@@ -253,13 +249,46 @@ func (p *pipeline) report() *Stats {
 			}
 		}
 	}
-	for _, d := range dirs {
-		if err := d.fd.sync(); err != nil {
-			r.report(&outcome{err: &PathError{Path: d.path, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
-		}
-		d.release()
+	for len(dirs.held) > 0 {
+		dirs.syncOldest()
 	}
 	return r.stats
+}
+
+// dirSyncs holds the directories whose entries a run changed, to sync each
+// once (a rename is durable only once its directory is). Past maxHeldDirs
+// the oldest is synced early and let go, so that a run keeps a bounded
+// number of descriptors however many directories it writes into; one
+// written into again is simply synced again.
+type dirSyncs struct {
+	held []*dir
+	keys map[string]bool // dirFD.key of each held directory
+	r    *reporter
+}
+
+const maxHeldDirs = 16
+
+func (s *dirSyncs) add(d *dir) {
+	k := d.fd.key()
+	if s.keys[k] {
+		d.release()
+		return
+	}
+	if len(s.held) == maxHeldDirs {
+		s.syncOldest()
+	}
+	s.keys[k] = true
+	s.held = append(s.held, d)
+}
+
+func (s *dirSyncs) syncOldest() {
+	d := s.held[0]
+	s.held = s.held[1:]
+	delete(s.keys, d.fd.key())
+	if err := d.fd.sync(); err != nil {
+		s.r.report(&outcome{err: &PathError{Path: d.path, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
+	}
+	d.release()
 }
 
 // outcome is what the worker did with one post.

@@ -93,6 +93,20 @@ func (d dirFD) open(name string, flag int, perm uint32) (sysFile, error) {
 	return sysFile{fd: fd, name: name}, nil
 }
 
+// openFollow opens the file name inside d to read, following a link there
+// (from d, wherever d is now), without blocking on a FIFO.
+func (d dirFD) openFollow(name string) (sysFile, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return sysFile{fd: -1}, err
+	}
+	return sysFile{fd: fd, name: name}, nil
+}
+
 // stat stats the entry name of d itself, not what a link points to.
 func (d dirFD) stat(name string) (fileID, error) {
 	var st unix.Stat_t

@@ -58,6 +58,8 @@ func (d dirFD) openDir(name string) (dirFD, error) {
 	return dirFD{filepath.Join(d.path, name)}, nil
 }
 
+func (d dirFD) openFollow(name string) (sysFile, error) { return openPath(filepath.Join(d.path, name)) }
+
 func (d dirFD) mkdir(name string) error {
 	return unwrapPathErr(os.Mkdir(filepath.Join(d.path, name), 0o777))
 }

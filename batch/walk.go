@@ -33,8 +33,9 @@ func (in Input) Close() { in.dir.release() }
 type WalkOptions struct {
 	Exts []string // file name endings, e.g. ".md"; empty means .md and .markdown
 	// Keep, when set, is asked about every file a directory walk would
-	// take, with its absolute path (which the walk has without a system
-	// call, and which a filter relative to some other directory needs);
+	// take, with its absolute path, links resolved (which the walk has
+	// without a system call per file, and which a filter relative to some
+	// other directory needs);
 	// false skips the file. Nil keeps all. Files named as arguments are
 	// not asked: they are always taken.
 	Keep func(abs string) bool
@@ -70,7 +71,7 @@ func Walk(args []string, opts WalkOptions, fn func(Input) bool) {
 	cwdIgnore, cwdErr := loadIgnore(IgnoreFile)
 	if cwdIgnore != nil {
 		if cwd, err := os.Getwd(); err == nil {
-			w.cwdIgnore = &ignoreAt{dir: cwd, gi: cwdIgnore}
+			w.cwdIgnore = &ignoreAt{dir: realPath(cwd), gi: cwdIgnore}
 		}
 	}
 	for _, arg := range args {
@@ -151,14 +152,31 @@ type ignoreAt struct {
 	gi  *gitignore.GitIgnore
 }
 
-// loadIgnore reads the ignore file at path; nil and no error when there is
-// none. One that exists but cannot be read (a link to nothing, a FIFO, a
+// loadIgnore reads the ignore file at path (the working directory's); nil
+// and no error when there is none. One that exists but cannot be read (a link to nothing, a FIFO, a
 // directory, no permission) is an error. A link is followed: the user's
 // own ignore file may be one.
 func loadIgnore(path string) (*gitignore.GitIgnore, error) {
-	f, err := openPath(path)
+	return readIgnore(func() (sysFile, error) { return openPath(path) }, func() bool {
+		_, err := os.Lstat(path)
+		return err == nil
+	})
+}
+
+// loadIgnoreIn reads the ignore file of the open directory d, through d.
+func loadIgnoreIn(d *dir) (*gitignore.GitIgnore, error) {
+	return readIgnore(func() (sysFile, error) { return d.fd.openFollow(IgnoreFile) }, func() bool {
+		_, err := d.fd.stat(IgnoreFile)
+		return err == nil
+	})
+}
+
+// readIgnore reads an ignore file with open; exists tells a missing file
+// from a link to nothing.
+func readIgnore(open func() (sysFile, error), exists func() bool) (*gitignore.GitIgnore, error) {
+	f, err := open()
 	if errors.Is(err, fs.ErrNotExist) {
-		if _, lerr := os.Lstat(path); lerr != nil {
+		if !exists() {
 			return nil, nil
 		}
 		err = errors.New("a link to nothing")
@@ -207,25 +225,23 @@ func (w *walker) walkRoot(root string) {
 	}
 	d := newDir(fd, root)
 	defer d.release()
-	absRoot := realPath(root)
-	if !strings.Contains(filepath.ToSlash(root), "..") {
-		if abs, err := filepath.Abs(root); err == nil {
-			absRoot = abs // as config globs see it, links kept
-		}
-	}
+	// Ignore files and config globs are matched against real paths (links
+	// resolved), as the working directory and the config's are: the same
+	// tree spelled through a link or not must be filtered alike.
+	real := realPath(root)
 	var ignores []ignoreAt
 	if w.cwdIgnore != nil {
 		ignores = append(ignores, *w.cwdIgnore)
 	}
-	w.walkIn(d, root, "", absRoot, realPath(root), ignores)
+	w.walkIn(d, root, "", real, ignores)
 }
 
 // walkIn walks the open directory d, found at rel below root.
-func (w *walker) walkIn(d *dir, root, rel, abs, real string, ignores []ignoreAt) {
+func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 	// Patterns apply below their directory, as in .gitignore; a sibling
 	// directory must not inherit them.
 	ignores = trimIgnores(ignores, abs)
-	gi, err := loadIgnore(filepath.Join(d.path, IgnoreFile))
+	gi, err := loadIgnoreIn(d)
 	if err != nil {
 		w.emit(Input{Path: join(root, filepath.Join(rel, IgnoreFile)), Root: root, Err: ignoreError(err, join(root, rel))})
 		return
@@ -241,8 +257,8 @@ func (w *walker) walkIn(d *dir, root, rel, abs, real string, ignores []ignoreAt)
 	ignored := func(absPath string, isDir bool) bool {
 		for _, ig := range ignores {
 			r, err := filepath.Rel(ig.dir, absPath)
-			if err != nil || strings.HasPrefix(r, "..") {
-				continue
+			if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+				continue // outside the ignore file's directory ("..x.md" is inside)
 			}
 			r = filepath.ToSlash(r)
 			if isDir {
@@ -277,12 +293,12 @@ func (w *walker) walkIn(d *dir, root, rel, abs, real string, ignores []ignoreAt)
 				continue
 			}
 			sub := newDir(fd, join(root, relPath))
-			w.walkIn(sub, root, relPath, absPath, filepath.Join(real, name), ignores)
+			w.walkIn(sub, root, relPath, absPath, ignores)
 			sub.release()
 		case !e.Type().IsRegular() || IsTempName(name) || !hasExt(name, w.opts.Exts) || ignored(absPath, false):
 			// links, devices, temp files, other files
 		case w.opts.Keep != nil && !w.opts.Keep(absPath):
-		case w.firstTime(filepath.Join(real, name)):
+		case w.firstTime(absPath):
 			w.emit(Input{Path: join(root, relPath), Root: root, Rel: relPath, dir: d.hold(), name: name})
 		}
 	}

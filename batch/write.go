@@ -302,7 +302,7 @@ func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (
 	if cur, err := d.fd.stat(name); err == nil {
 		if !cur.mode.IsRegular() {
 			d.release()
-			return nil, errNotRegular
+			return nil, fmt.Errorf("%s: %w; not written", filepath.Join(out.path, rel), errNotRegular)
 		}
 		if f, err := d.fd.open(name, os.O_RDONLY, 0); err == nil {
 			old, err := f.readAll(cur.size)

@@ -34,6 +34,9 @@ type Config struct {
 	Exclude []string
 
 	absDir string
+	// realDir is absDir with symbolic links resolved, as WalkFilter's
+	// paths are.
+	realDir string
 	pos    map[string][]*yaml.Node // each key's list entries, for messages
 }
 
@@ -94,6 +97,10 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c.absDir = abs
+	c.realDir = abs
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		c.realDir = r // walks compare real paths: links spelled either way agree
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, rules.SyntaxError(path, err)
@@ -178,7 +185,7 @@ func (c *Config) WalkFilter() func(abs string) bool {
 		return nil
 	}
 	return func(abs string) bool {
-		rel, err := filepath.Rel(c.absDir, abs)
+		rel, err := filepath.Rel(c.realDir, abs)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return len(c.Include) == 0
 		}
