@@ -37,7 +37,7 @@ type Config struct {
 	// realDir is absDir with symbolic links resolved, as WalkFilter's
 	// paths are.
 	realDir string
-	pos    map[string][]*yaml.Node // each key's list entries, for messages
+	pos     map[string][]*yaml.Node // each key's list entries, for messages
 }
 
 // Error is a problem in a config file, at a position; config files report

@@ -74,7 +74,7 @@ exclude: ['content/drafts/**']
 		Exclude: []string{"content/drafts/**"},
 	}
 	got := *c
-	got.absDir, got.pos = "", nil
+	got.absDir, got.realDir, got.pos = "", "", nil
 	if !reflect.DeepEqual(&got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
