@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Env is what a rule may look at besides the document.
@@ -221,4 +222,87 @@ func walk(root *html.Node, fn func(*html.Node)) {
 		}
 		n = n.NextSibling
 	}
+}
+
+func (t *lineTarget) find(d *doc) []*html.Node {
+	var out []*html.Node
+	for _, n := range d.all {
+		if !IsBlock(n) { // body included
+			continue
+		}
+		var run []*html.Node
+		for c := n.FirstChild; ; c = c.NextSibling {
+			if c != nil && !IsBlock(c) && c.DataAtom != atom.Br {
+				run = append(run, c)
+				continue
+			}
+			if t.matches(run, d) {
+				out = append(out, run...)
+				if c != nil && c.DataAtom == atom.Br {
+					out = append(out, c)
+				}
+			}
+			run = run[:0:0]
+			if c == nil {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// matches tests one run of inline siblings: a whole line, with no <br> or
+// block inside it, whose text matches and whose place and size pass.
+func (t *lineTarget) matches(run []*html.Node, d *doc) bool {
+	var text strings.Builder
+	var s size
+	for _, c := range run {
+		switch {
+		case c.Type == html.TextNode:
+			text.WriteString(c.Data)
+			if isContent(c) {
+				s.chars += visible(c)
+			}
+		case c.Type == html.ElementNode:
+			if hasBreakOrBlock(c) {
+				return false // a line that runs on into the next: not one line
+			}
+			text.WriteString(Text(c))
+			cs := d.size(c)
+			s.chars += cs.chars
+			s.linked += cs.linked
+		}
+	}
+	str := text.String()
+	if strings.TrimSpace(str) == "" || t.quick != nil && !t.quick(str) || !t.re.MatchString(str) {
+		return false
+	}
+	if t.place == nil {
+		return true
+	}
+	if !t.place.cheap(s) {
+		return false
+	}
+	if !t.place.needsLayout() {
+		return true
+	}
+	l := d.articleLayout()
+	first, last := -1, -1
+	for _, c := range run {
+		if f, e, ok := l.span(c); ok {
+			if first < 0 {
+				first = f
+			}
+			last = e
+		}
+	}
+	return first >= 0 && first == last && t.place.placedSpan(first, last, l)
+}
+
+func hasBreakOrBlock(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) {
+		found = found || c.DataAtom == atom.Br || IsBlock(c)
+	})
+	return found
 }

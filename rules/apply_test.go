@@ -205,3 +205,22 @@ func walkElements(root *html.Node, fn func(*html.Node)) {
 		}
 	})
 }
+
+// A line target takes a run of inline content between <br>s and block
+// edges, with the <br> that ends it; never a line that runs on through an
+// element holding a <br>, nor one away from the edge it is placed at.
+func TestLineTarget(t *testing.T) {
+	rule := "line: '^下一篇：'\nposition: {last: 2}\naction: remove"
+	for _, c := range []struct{ in, want string }{
+		{`<div><p>正文。</p>上一篇：<a href="/a">甲</a><br>下一篇：<a href="/b">乙</a><br></div>`,
+			`<div><p>正文。</p>上一篇：<a href="/a">甲</a><br/></div>`},
+		{`<div><p>正文。</p><span>下一篇：<br><a href="/b">乙</a></span></div>`,
+			`<div><p>正文。</p><span>下一篇：<br/><a href="/b">乙</a></span></div>`},
+		{`<div>下一篇：<a href="/b">乙</a><br><p>一</p><p>二</p><p>三</p></div>`,
+			`<div>下一篇：<a href="/b">乙</a><br/><p>一</p><p>二</p><p>三</p></div>`},
+	} {
+		if got, _ := apply(t, rule, c.in, Env{}); got != c.want {
+			t.Errorf("%s\ngot  %s\nwant %s", c.in, got, c.want)
+		}
+	}
+}

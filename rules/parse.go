@@ -199,7 +199,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 	}
 
 	var targets []string
-	for _, t := range []string{"select", "comment", "between"} {
+	for _, t := range []string{"select", "comment", "between", "line"} {
 		if fields[t] != nil {
 			targets = append(targets, t)
 		}
@@ -207,7 +207,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 	elementOnly := false
 	switch {
 	case len(targets) == 0:
-		p.fail(errAt(n, "missing target: want one of select, comment, between"))
+		p.fail(errAt(n, "missing target: want one of select, comment, between, line"))
 	case len(targets) > 1:
 		p.fail(errAt(keys[targets[1]], "%s and %s: a rule has one target", targets[0], targets[1]))
 	case targets[0] == "select":
@@ -223,6 +223,16 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 			p.fail(err)
 		}
 		r.target = &commentTarget{re: re}
+	case targets[0] == "line":
+		re, err := compileRegexp(fields["line"])
+		if err != nil {
+			p.fail(err)
+		}
+		place, err := placeFilter_(fields)
+		if err != nil {
+			p.fail(err)
+		}
+		r.target = &lineTarget{re: re, quick: prefilter(re), place: place}
 	case targets[0] == "between":
 		t, err := spanTarget_(fields["between"])
 		if err != nil {
@@ -231,7 +241,11 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 		r.target = t
 	}
 	if !elementOnly {
-		for _, k := range append([]string{"text", "own-text", "empty"}, placeKeys...) {
+		only := []string{"text", "own-text", "empty"}
+		if len(targets) == 1 && targets[0] != "line" {
+			only = append(only, placeKeys...) // lines have places too
+		}
+		for _, k := range only {
 			if keys[k] != nil && len(targets) == 1 {
 				p.fail(errAt(keys[k], "%s: only with select:", k))
 			}
@@ -261,7 +275,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 
 var ruleKeys = map[string]struct{}{
 	"name": {}, "description": {}, "select": {}, "text": {}, "own-text": {}, "empty": {},
-	"comment": {}, "between": {}, "when": {}, "action": {},
+	"comment": {}, "between": {}, "line": {}, "when": {}, "action": {},
 	"position": {}, "max-length": {}, "link-density": {}, "link-tail": {},
 }
 

@@ -58,6 +58,11 @@ func (f *placeFilter) placed(n *html.Node, l *layout) bool {
 	if !ok {
 		return false // nothing visible: no place among the blocks
 	}
+	return f.placedSpan(first, last, l)
+}
+
+// placedSpan runs the layout tests on a run of blocks.
+func (f *placeFilter) placedSpan(first, last int, l *layout) bool {
 	if f.first != nil || f.last != nil {
 		if first != last {
 			return false // a container of several blocks is not one line of furniture

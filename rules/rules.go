@@ -113,6 +113,16 @@ type elementTarget struct {
 }
 
 // commentTarget selects HTML comments whose content matches.
+// lineTarget selects lines: runs of inline content between block edges and
+// <br> (a line of a footer that is not an element of its own), whose text
+// matches, with the place filters of element rules. It yields the run's
+// nodes and the <br> that ends it.
+type lineTarget struct {
+	re    *regexp.Regexp
+	quick func(string) bool
+	place *placeFilter
+}
+
 type commentTarget struct {
 	re *regexp.Regexp
 }
