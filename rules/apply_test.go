@@ -224,3 +224,18 @@ func TestLineTarget(t *testing.T) {
 		}
 	}
 }
+
+// position's text-only counts the blocks that hold text: a tag closing the
+// last paragraph is at the end, whatever pictures follow it.
+func TestPositionTextOnly(t *testing.T) {
+	in := `<p>一</p><p>二[某网 报道]</p><p><img src="a.png"></p><p><img src="b.png"></p><p><img src="c.png"></p>`
+	for _, c := range []struct{ place, want string }{
+		{"{last: 1}", in},
+		{"{last: 1, text-only: true}", strings.Replace(in, "<p>二[某网 报道]</p>", "", 1)},
+	} {
+		rule := "select: p\nposition: " + c.place + "\ntext: '报道\\]$'\naction: remove"
+		if got, _ := apply(t, rule, in, Env{}); got != strings.ReplaceAll(c.want, `">`, `"/>`) {
+			t.Errorf("position %s:\ngot  %s\nwant %s", c.place, got, c.want)
+		}
+	}
+}

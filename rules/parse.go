@@ -332,6 +332,11 @@ func placeFilter_(f map[string]*yaml.Node) (*placeFilter, error) {
 		found = true
 		a := &args{node: v, key: "position"}
 		pf.first, pf.last = a.count("first"), a.count("last")
+		if t := a.get("text-only", false); t != nil {
+			if t.Kind != yaml.ScalarNode || t.Decode(&pf.textOnly) != nil {
+				return nil, errAt(t, "position: text-only: want true or false")
+			}
+		}
 		if err := a.finish(); err != nil {
 			return nil, err
 		}

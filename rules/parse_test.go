@@ -63,6 +63,8 @@ func TestParseErrors(t *testing.T) {
 			`r.yaml:6:13: rule "a": action "unwrap" works on elements only`},
 		{"bad line position", "version: 1\nrules:\n  - name: a\n    description: d\n    line: x\n    position: {middle: 1}\n    action: remove\n",
 			`r.yaml:6:`},
+		{"text-only not bool", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    position: {last: 2, text-only: maybe}\n    action: remove\n",
+			`r.yaml:6:36: rule "a": position: text-only: want true or false`},
 		{"empty not bool", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    empty: maybe\n    action: remove\n",
 			`r.yaml:6:12: rule "a": empty: want true or false`},
 		{"action arg missing", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action:\n      replace-text: {with: x}\n",

@@ -17,6 +17,7 @@ import (
 // and make-up. A nil field is not tested.
 type placeFilter struct {
 	first, last *int     // position: one block, among the first or last N
+	textOnly    bool     // position: count only blocks with text, not media alone
 	maxLength   *int     // max-length: visible characters
 	minDensity  *float64 // link-density: min
 	maxDensity  *float64 // link-density: max
@@ -67,8 +68,12 @@ func (f *placeFilter) placedSpan(first, last int, l *layout) bool {
 		if first != last {
 			return false // a container of several blocks is not one line of furniture
 		}
-		atStart := f.first != nil && first < *f.first
-		atEnd := f.last != nil && last >= len(l.blocks)-*f.last
+		before, after := first, len(l.blocks)-1-last // blocks before and after
+		if f.textOnly {
+			before, after = l.textBlocks(0, first), l.textBlocks(last+1, len(l.blocks))
+		}
+		atStart := f.first != nil && before < *f.first
+		atEnd := f.last != nil && after < *f.last
 		if !atStart && !atEnd {
 			return false
 		}
@@ -85,6 +90,17 @@ func (f *placeFilter) placedSpan(first, last int, l *layout) bool {
 		}
 	}
 	return true
+}
+
+// textBlocks counts the blocks in [from, to) that hold text.
+func (l *layout) textBlocks(from, to int) int {
+	n := 0
+	for _, b := range l.blocks[from:to] {
+		if b.text {
+			n++
+		}
+	}
+	return n
 }
 
 func density(chars, linked int) float64 {
@@ -180,7 +196,10 @@ type layout struct {
 	blocks []blockStat
 }
 
-type blockStat struct{ chars, linked int }
+type blockStat struct {
+	chars, linked int
+	text          bool // holds text, not only media
+}
 
 func newLayout(root *html.Node) *layout {
 	l := &layout{block: map[*html.Node]int{}}
@@ -199,6 +218,7 @@ func newLayout(root *html.Node) *layout {
 			}
 			i := len(l.blocks) - 1
 			l.block[n] = i
+			l.blocks[i].text = l.blocks[i].text || n.Type == html.TextNode
 			k := visible(n)
 			l.blocks[i].chars += k
 			if links > 0 {
