@@ -147,6 +147,44 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
+	guardCells(doc, false)
+}
+
+// guardCells keeps a "|" inside a table cell from ending the cell. GFM
+// splits a row at every unescaped "|" before it reads code spans or links,
+// so a pipe in a cell's code or in a title would cut the cell in two and
+// could let the rest out as raw HTML. The converter escapes pipes in text;
+// here code gets "\|" (which GFM reads as "|" in a cell, code included)
+// and titles and descriptions a character reference.
+func guardCells(n *html.Node, inCell bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			cell := inCell || c.DataAtom == atom.Td || c.DataAtom == atom.Th
+			if cell {
+				for i, a := range c.Attr {
+					if a.Key == "title" || a.Key == "alt" {
+						c.Attr[i].Val = strings.ReplaceAll(a.Val, "|", "&#124;")
+					}
+				}
+			}
+			guardCells(c, cell)
+		case c.Type == html.TextNode && inCell && inCode(c):
+			c.Data = strings.ReplaceAll(c.Data, "|", `\|`)
+		}
+	}
+}
+
+func inCode(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Code || p.DataAtom == atom.Pre {
+			return true
+		}
+		if p.DataAtom == atom.Td || p.DataAtom == atom.Th {
+			return false
+		}
+	}
+	return false
 }
 
 // sanitizeAttrs removes event handlers and executable URLs, and makes the
@@ -167,8 +205,14 @@ func sanitizeAttrs(n *html.Node) {
 			continue
 		case key == "href" || key == "src":
 			a.Val = inertURL(a.Val) // they become Markdown destinations
-		case key == "title" || key == "alt":
-			a.Val = inertTemplates(a.Val) // they become a link title or a description
+		case key == "title":
+			// A link title keeps no raw "<" (should the link ever not
+			// parse, its title must not read as HTML) and no backtick
+			// (it would pair with a later code span, which takes
+			// precedence over the link): character references read the same.
+			a.Val = titleChars.Replace(inertTemplates(a.Val))
+		case key == "alt":
+			a.Val = inertTemplates(a.Val) // a description; escaped when written
 		}
 		kept = append(kept, a)
 	}
@@ -195,6 +239,8 @@ func inertTemplates(v string) string {
 		return "&#123;" + m[1:]
 	})
 }
+
+var titleChars = strings.NewReplacer("<", "&lt;", "`", "&#96;")
 
 var urlAttrs = map[string]bool{
 	"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,

@@ -210,9 +210,10 @@ func placeSpan(rs []rune, open, close int) []rune {
 	if out, ok := tryDelimiter(before, content, after, prev, next, size); ok {
 		return out
 	}
-	// Punctuation alone between letters ("鸣禽**，**对"): a space on a side
-	// that cannot flank lets it render, and changes no word.
-	if isAllPunct(content) {
+	// Punctuation alone between letters ("鸣禽**，**对"), or a link at the
+	// edge that cannot move ("**：[x](u)**作为"): a space on a side that
+	// cannot flank lets it render, and changes no word.
+	if isAllPunct(content) || opensLink(content) || closesLink(content) {
 		if !canOpen(prev, content[0]) {
 			before = append(append([]rune(nil), before...), ' ')
 			prev = ' '
@@ -293,16 +294,48 @@ func starRun(rs []rune, last bool) int {
 
 // edges returns the part of content the delimiters can go around: leading
 // and trailing punctuation move out while the delimiter could not flank.
+// Link and image syntax at an edge never moves: a delimiter inside "[x](u
+// "t")" would break the link and let its title out as raw text.
 func edges(content []rune, prev, next rune) (int, int) {
 	lead := 0
-	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) {
+	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) && !opensLink(content[lead:]) {
 		lead++
 	}
 	trail := len(content)
-	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) {
+	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) && !closesLink(content[:trail]) {
 		trail--
 	}
 	return lead, trail
+}
+
+// opensLink reports content that starts a link or image: "[" or "![".
+func opensLink(rs []rune) bool {
+	return rs[0] == '[' || rs[0] == '!' && len(rs) > 1 && rs[1] == '['
+}
+
+// closesLink reports content that ends with the ")" closing a link or image:
+// before it, maybe a quoted title, then a destination (written without
+// spaces or parentheses) opened by "](".
+func closesLink(rs []rune) bool {
+	i := len(rs) - 2
+	if i < 1 || rs[i+1] != ')' {
+		return false
+	}
+	if rs[i] == '"' { // a title: back to its opening quote
+		for i--; i >= 0 && (rs[i] != '"' || i > 0 && rs[i-1] == '\\'); i-- {
+		}
+		for i--; i >= 0 && rs[i] == ' '; i-- {
+		}
+	}
+	for ; i > 0; i-- {
+		switch {
+		case rs[i] == '(' && rs[i-1] == ']':
+			return true
+		case rs[i] == ')' || rs[i] == ' ':
+			return false
+		}
+	}
+	return false
 }
 
 func flanks(prev rune, inner []rune, next rune) bool {

@@ -110,4 +110,4 @@ func inertURL(u string) string {
 	return inertChars.Replace(u)
 }
 
-var inertChars = strings.NewReplacer(`\`, "%5C", "`", "%60", "{", "%7B", "}", "%7D")
+var inertChars = strings.NewReplacer(`\`, "%5C", "`", "%60", "{", "%7B", "}", "%7D", "|", "%7C")

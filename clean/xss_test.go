@@ -141,6 +141,17 @@ var attackVectors = []string{
 	"<p><img alt=\"i\" src=\"a`.png\"> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
 	"<p><a href=\"/a`b\">l</a> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
 	"<p><img alt=\"&lt;img src=x onerror=alert(1)&gt;\" src=\"y.png\"></p>",
+	// A "|" in a cell's code or title cuts a GFM table cell in two, before
+	// code spans and links are read.
+	"<table><tr><th>h</th><th>h2</th></tr><tr><td><code>a|&lt;img src=x onerror=alert(1)&gt;</code></td><td>b</td></tr></table>",
+	"<table><tr><th>h</th><th>h2</th></tr><tr><td><a href=\"https://ok/\" title=\"x|&lt;img src=x onerror=alert(1)&gt;\">t</a></td><td>b</td></tr></table>",
+	"<table><tr><th>h</th><th>h2</th></tr><tr><td><img src=\"https://ok/i.png\" title=\"x|&lt;img src=x onerror=alert(1)&gt;\"></td><td>b</td></tr></table>",
+	// Emphasis delimiters placed inside link syntax break the link and let
+	// its title out.
+	"<p><strong>：<a href=\"https://ok/\" title=\"&lt;img src=x onerror=alert(1)&gt;\">x</a></strong>作为</p>",
+	"<p><strong>：<img src=\"https://ok/i.png\" title=\"&lt;img src=x onerror=alert(1)&gt;\"></strong>作为</p>",
+	"<p><em>\"<a href=\"https://ok/\" title=\"&lt;img src=x onerror=alert(1)&gt;\">x</a></em>y</p>",
+	"<p><strong>：<a href=\"https://ok/\" title=\"`\">x</a></strong>作为 <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
 }
 
 // unsafeIn parses rendered HTML and reports the first thing that would run.
