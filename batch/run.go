@@ -336,6 +336,18 @@ func (o *outcome) store(p *pipeline) {
 	o.res.Output = nil
 }
 
+// clean cleans one post; a panic in the pipeline becomes that post's error,
+// so that one post that trips a bug never stops the others, nor leaves
+// them unsanitised.
+func (w *worker) clean(name string, src []byte) (res clean.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = clean.Result{}, fmt.Errorf("internal error (%v); not cleaned, please report it", r)
+		}
+	}()
+	return w.cleaner.Clean(name, src)
+}
+
 type worker struct {
 	opts    *Options
 	cleaner *clean.Cleaner
@@ -362,7 +374,7 @@ func (w *worker) do(in Input, mirror string) *outcome {
 	}
 	o.src = src.data
 	if err == nil {
-		o.res, err = w.cleaner.Clean(o.name, o.src)
+		o.res, err = w.clean(o.name, o.src)
 	}
 	if err != nil {
 		o.err = &PathError{Path: o.name, Err: err}

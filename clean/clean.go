@@ -140,6 +140,13 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)
 	}
 	md = Normalize(md)
+	// The converter is built never to write raw HTML or an unsafe link;
+	// this checks it did not, as a Markdown reader will read the result.
+	// Should a case slip through, the post fails closed rather than be
+	// written live.
+	if _, out := readMarkdown(md); !out.clean() {
+		return Result{}, errUnsafeOutput
+	}
 	if c.escapeTemplates {
 		md = EscapeTemplates(md)
 	}
@@ -148,6 +155,8 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	res.Converted = true
 	return res, nil
 }
+
+var errUnsafeOutput = errors.New("the Markdown written would hold raw HTML or an unsafe link (a bug; please report it); not cleaned")
 
 // joinWarnings joins warnings into one line.
 func joinWarnings(ws ...error) error {

@@ -296,21 +296,77 @@ func starRun(rs []rune, last bool) int {
 // and trailing punctuation move out while the delimiter could not flank.
 // Link and image syntax at an edge never moves: a delimiter inside "[x](u
 // "t")" would break the link and let its title out as raw text.
+// Nor is a backslash escape ("\[") or a character reference ("&lt;") ever
+// split: a delimiter between "\" and "[" would be escaped itself and leave
+// the "[" live.
 func edges(content []rune, prev, next rune) (int, int) {
 	lead := 0
-	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) && !opensLink(content[lead:]) {
+	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) &&
+		!opensLink(content[lead:]) && !startsEntity(content[lead:]) {
+		if content[lead] == '\\' && lead+1 < len(content) {
+			lead++ // the escape and what it escapes move together
+		}
 		lead++
 	}
 	trail := len(content)
-	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) && !closesLink(content[:trail]) {
+	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) &&
+		!closesLink(content[:trail]) && !endsEntity(content[lead:trail]) {
+		if escaped(content, trail-1) {
+			if trail-2 < lead {
+				break
+			}
+			trail--
+		}
 		trail--
 	}
 	return lead, trail
 }
 
+// escaped reports whether rs[i] follows a backslash that is not itself
+// escaped.
+func escaped(rs []rune, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && rs[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// startsEntity and endsEntity report a character reference ("&lt;",
+// "&#60;") at the start or end of rs.
+func startsEntity(rs []rune) bool {
+	if len(rs) < 3 || rs[0] != '&' {
+		return false
+	}
+	for i := 1; i < len(rs) && i < 34; i++ {
+		switch r := rs[i]; {
+		case r == ';':
+			return i > 1
+		case !(r == '#' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			return false
+		}
+	}
+	return false
+}
+
+func endsEntity(rs []rune) bool {
+	if len(rs) < 3 || rs[len(rs)-1] != ';' {
+		return false
+	}
+	for i := len(rs) - 2; i >= 0 && i > len(rs)-34; i-- {
+		switch r := rs[i]; {
+		case r == '&':
+			return i < len(rs)-2
+		case !(r == '#' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			return false
+		}
+	}
+	return false
+}
+
 // opensLink reports content that starts a link or image: "[" or "![".
 func opensLink(rs []rune) bool {
-	return rs[0] == '[' || rs[0] == '!' && len(rs) > 1 && rs[1] == '['
+	return len(rs) > 0 && (rs[0] == '[' || rs[0] == '!' && len(rs) > 1 && rs[1] == '[')
 }
 
 // closesLink reports content that ends with the ")" closing a link or image:
@@ -319,7 +375,7 @@ func opensLink(rs []rune) bool {
 func closesLink(rs []rune) bool {
 	i := len(rs) - 2
 	if i < 1 || rs[i+1] != ')' {
-		return false
+		return false // also for content too short to be a link
 	}
 	if rs[i] == '"' { // a title: back to its opening quote
 		for i--; i >= 0 && (rs[i] != '"' || i > 0 && rs[i-1] == '\\'); i-- {

@@ -152,6 +152,16 @@ var attackVectors = []string{
 	"<p><strong>：<img src=\"https://ok/i.png\" title=\"&lt;img src=x onerror=alert(1)&gt;\"></strong>作为</p>",
 	"<p><em>\"<a href=\"https://ok/\" title=\"&lt;img src=x onerror=alert(1)&gt;\">x</a></em>y</p>",
 	"<p><strong>：<a href=\"https://ok/\" title=\"`\">x</a></strong>作为 <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	// Emphasis placement splitting a backslash escape ("\[", "\`") leaves
+	// the escaped character live; a lone backslash in emphasis crashed it.
+	"<p>q<b>[</b>x](javascript:alert(1))</p>",
+	"<p><b>a[</b>x](javascript:alert(1))</p>",
+	"<p>a<em>[</em>x](javascript:alert(1))</p>",
+	"<p>a<b>![</b>x](javascript:alert(1))</p>",
+	"<p>a<b>`</b>b <code>&lt;img src=x onerror=alert(1)&gt;</code> c</p>",
+	"<p><a href=\"https://ok/\">a<b>`</b></a> <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p>x<b>\\</b>y <b>\\</b>` <code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+	"<p>x<b>&lt;img src=x onerror=alert(1)&gt;</b></p>",
 }
 
 // unsafeIn parses rendered HTML and reports the first thing that would run.
