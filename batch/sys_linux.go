@@ -42,38 +42,41 @@ func retry(f func() error) error {
 	}
 }
 
+// openat opens name relative to dir (unix.AT_FDCWD for the working
+// directory), close-on-exec, retrying on EINTR.
+func openat(dir int, name string, flag int, perm uint32) (int, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Openat(dir, name, flag|unix.O_CLOEXEC, perm)
+		return err
+	})
+	return fd, err
+}
+
+func file(fd int, name string, err error) (sysFile, error) {
+	if err != nil {
+		return sysFile{fd: -1}, err
+	}
+	return sysFile{fd: fd, name: name}, nil
+}
+
 // openDirPath opens the directory at path, following symbolic links: the
 // user named it.
 func openDirPath(path string) (dirFD, error) {
-	var fd int
-	err := retry(func() (err error) {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		return err
-	})
+	fd, err := openat(unix.AT_FDCWD, path, unix.O_RDONLY|unix.O_DIRECTORY, 0)
 	return dirFD{fd}, err
 }
 
 // openPath opens the file at path to read, following links, without
 // blocking on a FIFO (which the caller then refuses as not regular).
 func openPath(path string) (sysFile, error) {
-	var fd int
-	err := retry(func() (err error) {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-		return err
-	})
-	if err != nil {
-		return sysFile{fd: -1}, err
-	}
-	return sysFile{fd: fd, name: path}, nil
+	fd, err := openat(unix.AT_FDCWD, path, unix.O_RDONLY|unix.O_NONBLOCK, 0)
+	return file(fd, path, err)
 }
 
 // openDir opens the directory name inside d, never through a link.
 func (d dirFD) openDir(name string) (dirFD, error) {
-	var fd int
-	err := retry(func() (err error) {
-		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-		return err
-	})
+	fd, err := openat(d.fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0)
 	return dirFD{fd}, err
 }
 
@@ -82,29 +85,15 @@ func (d dirFD) mkdir(name string) error { return unix.Mkdirat(d.fd, name, 0o777)
 // open opens the file name inside d, never through a link; a FIFO does
 // not block the open (and is then refused as not a regular file).
 func (d dirFD) open(name string, flag int, perm uint32) (sysFile, error) {
-	var fd int
-	err := retry(func() (err error) {
-		fd, err = unix.Openat(d.fd, name, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, perm)
-		return err
-	})
-	if err != nil {
-		return sysFile{fd: -1}, err
-	}
-	return sysFile{fd: fd, name: name}, nil
+	fd, err := openat(d.fd, name, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK, perm)
+	return file(fd, name, err)
 }
 
 // openFollow opens the file name inside d to read, following a link there
 // (from d, wherever d is now), without blocking on a FIFO.
 func (d dirFD) openFollow(name string) (sysFile, error) {
-	var fd int
-	err := retry(func() (err error) {
-		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-		return err
-	})
-	if err != nil {
-		return sysFile{fd: -1}, err
-	}
-	return sysFile{fd: fd, name: name}, nil
+	fd, err := openat(d.fd, name, unix.O_RDONLY|unix.O_NONBLOCK, 0)
+	return file(fd, name, err)
 }
 
 // stat stats the entry name of d itself, not what a link points to.
