@@ -331,12 +331,7 @@ func placeFilter_(f map[string]*yaml.Node) (*placeFilter, error) {
 	if v := f["position"]; v != nil {
 		found = true
 		a := &args{node: v, key: "position"}
-		pf.first, pf.last = a.count("first"), a.count("last")
-		if t := a.get("text-only", false); t != nil {
-			if t.Kind != yaml.ScalarNode || t.Decode(&pf.textOnly) != nil {
-				return nil, errAt(t, "position: text-only: want true or false")
-			}
-		}
+		pf.first, pf.last, pf.textOnly = a.count("first"), a.count("last"), a.flag("text-only")
 		if err := a.finish(); err != nil {
 			return nil, err
 		}
@@ -516,6 +511,16 @@ func (a *args) count(key string) *int {
 		return nil
 	}
 	return &n
+}
+
+// flag reads true or false; false when key is absent.
+func (a *args) flag(key string) bool {
+	v := a.get(key, false)
+	var b bool
+	if v != nil && (v.Kind != yaml.ScalarNode || v.Decode(&b) != nil) {
+		a.fail(errAt(v, "%s: %s: want true or false", a.key, key))
+	}
+	return b
 }
 
 // share reads a number from 0 to 1, or nil when key is absent.
