@@ -15,10 +15,12 @@ type dir struct {
 	path  string // as shown in messages
 	refs  atomic.Int32
 	swept atomic.Bool
+	key   func() string // dirFD.key, asked of the system once
 }
 
 func newDir(fd dirFD, path string) *dir {
 	d := &dir{fd: fd, path: path}
+	d.key = sync.OnceValue(fd.key)
 	d.refs.Store(1)
 	return d
 }
@@ -46,7 +48,7 @@ func (s *sweeper) sweep(d *dir, entries []direntry) {
 	if s == nil || d.swept.Swap(true) {
 		return
 	}
-	key := d.fd.key()
+	key := d.key()
 	if key == "" {
 		return
 	}

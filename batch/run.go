@@ -262,14 +262,14 @@ func (p *pipeline) report() *Stats {
 // written into again is simply synced again.
 type dirSyncs struct {
 	held []*dir
-	keys map[string]bool // dirFD.key of each held directory
+	keys map[string]bool // the key of each held directory
 	r    *reporter
 }
 
 const maxHeldDirs = 16
 
 func (s *dirSyncs) add(d *dir) {
-	k := d.fd.key()
+	k := d.key()
 	if s.keys[k] {
 		d.release()
 		return
@@ -284,7 +284,7 @@ func (s *dirSyncs) add(d *dir) {
 func (s *dirSyncs) syncOldest() {
 	d := s.held[0]
 	s.held = s.held[1:]
-	delete(s.keys, d.fd.key())
+	delete(s.keys, d.key())
 	if err := d.fd.sync(); err != nil {
 		s.r.report(&outcome{err: &PathError{Path: d.path, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
 	}

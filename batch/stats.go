@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/mdclean/mdclean/rules"
 )
@@ -93,14 +92,12 @@ func ReadSource(path string, stdin io.Reader, stdinName string) (name string, sr
 		name = stdinName
 	} else {
 		name = path
-		var d dirFD
-		real := realPath(path)
-		if d, err = openDirPath(filepath.Dir(real)); err == nil {
-			dir := newDir(d, filepath.Dir(path))
+		in := namedInput(path, realPath(path))
+		if err = in.Err; err == nil {
 			var s source
-			s, err = readSource(dir, filepath.Base(real))
+			s, err = readSource(in.dir, in.name)
 			src = s.data
-			dir.release()
+			in.Close()
 		}
 	}
 	if err != nil {

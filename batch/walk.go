@@ -108,19 +108,24 @@ func (w *walker) emit(in Input) {
 	w.stopped = !w.fn(in)
 }
 
-// named takes a file named as an argument: a symbolic link is followed to
-// the post it names, which is read and written in its own directory.
+// named takes a file named as an argument, once.
 func (w *walker) named(arg string) {
 	real := realPath(arg)
 	if !w.firstTime(real) {
 		return
 	}
+	w.emit(namedInput(arg, real))
+}
+
+// namedInput opens the directory of the file named arg, whose real path is
+// real: a symbolic link is followed to the post it names, which is read and
+// written in its own directory.
+func namedInput(arg, real string) Input {
 	fd, err := openDirPath(filepath.Dir(real))
 	if err != nil {
-		w.emit(Input{Path: arg, Err: unwrapPathErr(err)})
-		return
+		return Input{Path: arg, Err: unwrapPathErr(err)}
 	}
-	w.emit(Input{Path: arg, dir: newDir(fd, filepath.Dir(arg)), name: filepath.Base(real)})
+	return Input{Path: arg, dir: newDir(fd, filepath.Dir(arg)), name: filepath.Base(real)}
 }
 
 // firstTime reports whether the file at the real path real is met for the
