@@ -147,14 +147,25 @@ func stillSame(d dirFD, src source, data []byte) error {
 	if sameFile(src.id, cur) {
 		return nil
 	}
-	if f, err := d.open(src.name, os.O_RDONLY, 0); err == nil {
-		now, err := f.readAll(cur.size)
-		f.close()
-		if err == nil && bytes.Equal(now, data) {
-			return errUnchanged
-		}
+	if holds(d, src.name, cur.size, data) {
+		return errUnchanged
 	}
 	return errChanged
+}
+
+// holds reports whether the file name in d, of the given size, holds
+// exactly data.
+func holds(d dirFD, name string, size int64, data []byte) bool {
+	if size != int64(len(data)) {
+		return false
+	}
+	f, err := d.open(name, os.O_RDONLY, 0)
+	if err != nil {
+		return false
+	}
+	defer f.close()
+	now, err := f.readAll(size)
+	return err == nil && bytes.Equal(now, data)
 }
 
 // Temp files are named ".NAME.mdclean-PID-RANDOM.tmp": hidden, with an
@@ -304,13 +315,9 @@ func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (
 			d.release()
 			return nil, fmt.Errorf("%s: %w; not written", filepath.Join(out.path, rel), errNotRegular)
 		}
-		if f, err := d.fd.open(name, os.O_RDONLY, 0); err == nil {
-			old, err := f.readAll(cur.size)
-			f.close()
-			if err == nil && bytes.Equal(old, data) {
-				d.release()
-				return nil, nil
-			}
+		if holds(d.fd, name, cur.size, data) {
+			d.release()
+			return nil, nil
 		}
 	}
 	sw.sweep(d, nil)
