@@ -93,16 +93,19 @@ func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converte
 }
 
 // urlEscaper percent-encodes what would end or break a Markdown link
-// destination, and nothing else.
+// destination, and nothing else (inertURL has already encoded what could
+// decode into a scheme or pair with a code span).
 var urlEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
-	"\n", "%0A", "\r", "%0D", "\t", "%09", "`", "%60")
+	"\n", "%0A", "\r", "%0D", "\t", "%09")
 
-// A backtick anywhere in an image's description or title would pair with
-// one of a later code span (code spans take precedence over links) and let
-// that span's content out as raw HTML; "<" could open raw HTML in the
-// description. Both are escaped with the rest.
-var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`")
+// titleEscaper keeps a title inside its quotes (sanitizeAttrs has already
+// written its "<" and backticks as references).
+var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
+// A backtick anywhere in an image's description would pair with one of a
+// later code span (code spans take precedence over links) and let that
+// span's content out as raw HTML; "<" could open raw HTML there. Both are
+// escaped with the brackets.
 var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "\\`", "<", `\<`, ">", `\>`)
 
 func escapeBrackets(s string) string { return bracketEscaper.Replace(s) }
