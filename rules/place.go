@@ -146,16 +146,6 @@ func isLink(n *html.Node) bool {
 	return ok && strings.TrimSpace(v) != ""
 }
 
-// inLink reports whether n or an ancestor is a link.
-func inLink(n *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if isLink(n) {
-			return true
-		}
-	}
-	return false
-}
-
 // size is how many visible characters a node holds, and how many of them
 // sit in links.
 type size struct{ chars, linked int }
