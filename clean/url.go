@@ -19,28 +19,28 @@ import (
 // is read as written, with entities or backslash escapes decoded in either
 // order, or with its percent-encoding undone.
 func safeDestination(u string) bool {
+	if !strings.ContainsAny(u, `&\%`) {
+		return rules.IsSafeURL(u) // nothing to decode: the common case
+	}
 	// Every order and repetition of the decodings a reader may apply
 	// (entities, backslash escapes, percent-encoding): "&#38;colon;"
 	// becomes "&colon;", then ":". Each step only shortens the string, so
-	// the set of forms is small and the search ends.
-	seen := map[string]bool{u: true}
-	queue := []string{u}
-	for len(queue) > 0 && len(seen) < 64 {
-		v := queue[0]
-		queue = queue[1:]
-		if !rules.IsSafeURL(v) {
-			return false
-		}
-		for _, w := range []string{html.UnescapeString(v), unescapePunct(v), percentDecode(v)} {
-			if !seen[w] {
-				seen[w] = true
-				queue = append(queue, w)
-			}
-		}
+	// the set of forms is small and the search ends; each form is checked
+	// as it is found.
+	if !rules.IsSafeURL(u) {
+		return false
 	}
-	for v := range seen {
-		if !rules.IsSafeURL(v) {
-			return false
+	seen := map[string]bool{u: true}
+	for queue := []string{u}; len(queue) > 0 && len(seen) < 64; queue = queue[1:] {
+		for _, w := range []string{html.UnescapeString(queue[0]), unescapePunct(queue[0]), percentDecode(queue[0])} {
+			if seen[w] {
+				continue
+			}
+			if !rules.IsSafeURL(w) {
+				return false
+			}
+			seen[w] = true
+			queue = append(queue, w)
 		}
 	}
 	return true
