@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -98,18 +97,16 @@ func unwrap(n *html.Node) bool {
 }
 
 type replaceText struct {
-	re    *regexp.Regexp
-	with  string
-	quick func(string) bool // false: re cannot match; nil: no such test
+	re   *pattern
+	with string
 }
 
 func buildReplaceText(a *args) (Action, error) {
-	r := &replaceText{re: a.regexp("pattern", true), with: a.str("with", false)}
+	re, with := a.regexp("pattern", true), a.str("with", false)
 	if err := a.finish(); err != nil {
 		return nil, err
 	}
-	r.quick = prefilter(r.re)
-	return r, nil
+	return &replaceText{re: newPattern(re), with: with}, nil
 }
 
 func (r *replaceText) Apply(n *html.Node) bool {
@@ -121,7 +118,7 @@ func (r *replaceText) Apply(n *html.Node) bool {
 		}
 	})
 	for _, t := range texts {
-		if r.quick != nil && !r.quick(t.Data) || !r.re.MatchString(t.Data) {
+		if !r.re.MatchString(t.Data) {
 			continue
 		}
 		if s := r.re.ReplaceAllString(t.Data, r.with); s != t.Data {

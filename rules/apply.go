@@ -109,16 +109,12 @@ func (t *elementTarget) find(d *doc) []*html.Node {
 			continue
 		}
 		// Last, as the dearest test: a container's text is the whole of it.
-		if t.text != nil && !t.matchText(Text(n)) {
+		if t.text != nil && !t.text.MatchString(Text(n)) {
 			continue
 		}
 		out = append(out, n)
 	}
 	return out
-}
-
-func (t *elementTarget) matchText(s string) bool {
-	return (t.quick == nil || t.quick(s)) && t.text.MatchString(s)
 }
 
 // filter runs the cheap tests, smallest cost first.
@@ -274,7 +270,7 @@ func (t *lineTarget) matches(run []*html.Node, d *doc) bool {
 		}
 	}
 	str := text.String()
-	if strings.TrimSpace(str) == "" || t.quick != nil && !t.quick(str) || !t.re.MatchString(str) {
+	if strings.TrimSpace(str) == "" || !t.re.MatchString(str) {
 		return false
 	}
 	if t.place == nil {

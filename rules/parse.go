@@ -232,7 +232,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 		if err != nil {
 			p.fail(err)
 		}
-		r.target = &lineTarget{re: re, quick: prefilter(re), place: place}
+		r.target = &lineTarget{re: newPattern(re), place: place}
 	case targets[0] == "between":
 		t, err := spanTarget_(fields["between"])
 		if err != nil {
@@ -302,10 +302,11 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	}
 	t := &elementTarget{sel: sel, tags: newTagSet(subjectTags(src))}
 	if v := f["text"]; v != nil {
-		if t.text, err = compileRegexp(v); err != nil {
+		re, err := compileRegexp(v)
+		if err != nil {
 			return nil, err
 		}
-		t.quick = prefilter(t.text)
+		t.text = newPattern(re)
 	}
 	if v := f["own-text"]; v != nil {
 		if t.ownText, err = compileRegexp(v); err != nil {

@@ -7,6 +7,19 @@ import (
 	"unicode"
 )
 
+// pattern is a compiled regexp with its prefilter: MatchString runs the
+// cheap test first. Every text test of the engine goes through one.
+type pattern struct {
+	*regexp.Regexp
+	quick func(string) bool // false: the regexp cannot match; nil: no such test
+}
+
+func newPattern(re *regexp.Regexp) *pattern { return &pattern{re, prefilter(re)} }
+
+func (p *pattern) MatchString(s string) bool {
+	return (p.quick == nil || p.quick(s)) && p.Regexp.MatchString(s)
+}
+
 // prefilter returns a cheap test that is false only for strings re cannot
 // match, or nil when there is none. Running a regexp on every text node of
 // every post is a large share of cleaning; most text nodes hold nothing a

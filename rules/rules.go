@@ -37,8 +37,8 @@ func (r *Rule) ActionName() string { return r.actName }
 
 // target says which nodes a rule acts on.
 type target interface {
-	// find returns the nodes to act on, in document order, from all the
-	// nodes under the root, also in document order.
+	// find returns the nodes to act on, in document order, from the
+	// document as it stands (its nodes in document order, sizes, layout).
 	find(d *doc) []*html.Node
 }
 
@@ -104,10 +104,9 @@ func (s *Set) Without(names []string) (*Set, []string) {
 // elementTarget selects elements by CSS selector, then filters them by text.
 type elementTarget struct {
 	sel     goquery.Matcher
-	tags    *tagSet           // the elements sel can match; nil for any
-	text    *regexp.Regexp    // on the whole text
-	quick   func(string) bool // false only where text cannot match; nil for none
-	ownText *regexp.Regexp    // on the element's own text nodes
+	tags    *tagSet        // the elements sel can match; nil for any
+	text    *pattern       // on the whole text
+	ownText *regexp.Regexp // on the element's own text nodes
 	empty   *bool
 	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }
@@ -118,8 +117,7 @@ type elementTarget struct {
 // matches, with the place filters of element rules. It yields the run's
 // nodes and the <br> that ends it.
 type lineTarget struct {
-	re    *regexp.Regexp
-	quick func(string) bool
+	re    *pattern
 	place *placeFilter
 }
 
