@@ -47,8 +47,9 @@ var defaults = sync.OnceValues(func() (parts, error) {
 })
 
 // Default returns the embedded default rules: the core rules, every source
-// pack, the generic layer, then the tidying rules. They go through Parse like any rule file; a
-// test proves they compile, so the error is for completeness.
+// pack, the generic layer, then the tidying rules. They go through Parse
+// like any rule file; a test proves they compile, so the error is for
+// completeness.
 func Default() (*Set, error) {
 	p, err := defaults()
 	if err != nil {
