@@ -147,24 +147,26 @@ func stillSame(d dirFD, src source, data []byte) error {
 	if sameFile(src.id, cur) {
 		return nil
 	}
-	if holds(d, src.name, cur.size, data) {
+	if holds(d, src.name, data) {
 		return errUnchanged
 	}
 	return errChanged
 }
 
-// holds reports whether the file name in d, of the given size, holds
-// exactly data.
-func holds(d dirFD, name string, size int64, data []byte) bool {
-	if size != int64(len(data)) {
-		return false
-	}
+// holds reports whether the file name in d holds exactly data. It looks
+// only at what it opens: a stat taken before may describe another file by
+// now (a concurrent run's rename).
+func holds(d dirFD, name string, data []byte) bool {
 	f, err := d.open(name, os.O_RDONLY, 0)
 	if err != nil {
 		return false
 	}
 	defer f.close()
-	now, err := f.readAll(size)
+	id, err := f.stat()
+	if err != nil || id.size != int64(len(data)) {
+		return false
+	}
+	now, err := f.readAll(id.size)
 	return err == nil && bytes.Equal(now, data)
 }
 
@@ -315,7 +317,7 @@ func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (
 			d.release()
 			return nil, fmt.Errorf("%s: %w; not written", filepath.Join(out.path, rel), errNotRegular)
 		}
-		if holds(d.fd, name, cur.size, data) {
+		if holds(d.fd, name, data) {
 			d.release()
 			return nil, nil
 		}
