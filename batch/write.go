@@ -140,7 +140,7 @@ var errUnchanged = errors.New("already written")
 // program wins: the post is left alone. If it now holds exactly the bytes
 // to write (another mdclean run got there first), there is nothing to do.
 func stillSame(d dirFD, src source, data []byte) error {
-	cur, err := d.stat(src.name)
+	cur, err := settledStat(d, src.name)
 	if err != nil {
 		return errChanged // gone: do not bring it back
 	}
@@ -153,21 +153,47 @@ func stillSame(d dirFD, src source, data []byte) error {
 	return errChanged
 }
 
+// A lookup that races another program's rename over the name can return
+// the file being replaced, already unlinked (no links left), for as long
+// as the file system takes to finish the rename. Such a file is no answer
+// about what the name holds: look again, a bounded number of times.
+const settleTries = 200
+
+// settledStat stats name in d, looking past a file caught mid-replacement.
+func settledStat(d dirFD, name string) (fileID, error) {
+	for try := 0; ; try++ {
+		id, err := d.stat(name)
+		if err != nil || id.nlink > 0 || try == settleTries {
+			return id, err
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // holds reports whether the file name in d holds exactly data. It looks
 // only at what it opens: a stat taken before may describe another file by
 // now (a concurrent run's rename).
 func holds(d dirFD, name string, data []byte) bool {
-	f, err := d.open(name, os.O_RDONLY, 0)
-	if err != nil {
-		return false
+	for try := 0; try <= settleTries; try++ {
+		f, err := d.open(name, os.O_RDONLY, 0)
+		if err != nil {
+			return false
+		}
+		id, err := f.stat()
+		if err == nil && id.nlink == 0 { // caught mid-replacement
+			f.close()
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		same := err == nil && id.size == int64(len(data))
+		if same {
+			now, err := f.readAll(id.size)
+			same = err == nil && bytes.Equal(now, data)
+		}
+		f.close()
+		return same
 	}
-	defer f.close()
-	id, err := f.stat()
-	if err != nil || id.size != int64(len(data)) {
-		return false
-	}
-	now, err := f.readAll(id.size)
-	return err == nil && bytes.Equal(now, data)
+	return false
 }
 
 // Temp files are named ".NAME.mdclean-PID-RANDOM.tmp": hidden, with an
