@@ -1,9 +1,12 @@
 package clean_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 )
 
 // newsPost builds a post shaped like the scraped news posts mdclean is made
@@ -71,5 +74,20 @@ func TestNewsPostIsClean(t *testing.T) {
 	}
 	if n := strings.Count(out, "市政府"); n != 40 {
 		t.Errorf("%d paragraphs survived, want 40", n)
+	}
+}
+
+// BenchmarkParseConvertNewsPost is the floor BenchmarkCleanNewsPost is
+// judged against: the same body parsed and converted by html-to-markdown's
+// own entry point, with no rules, no front matter and no checks.
+func BenchmarkParseConvertNewsPost(b *testing.B) {
+	post := newsPost(40)
+	body := string(post[bytes.Index(post, []byte("\n---\n\n"))+6:])
+	b.SetBytes(int64(len(post)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := htmltomarkdown.ConvertString(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -68,64 +68,46 @@ func attached(n, root *html.Node) bool {
 	return false
 }
 
-// doc is what rules read of a document between two changes to it: its
-// nodes in order and, built when a rule first asks and kept until the tree
-// changes, the visible size of every node and the article's layout. Most
-// rules change nothing, so one build serves many.
-type doc struct {
-	root   *html.Node
-	all    []*html.Node
-	sizes  map[*html.Node]size
-	layout *layout
-}
-
-func (d *doc) reset() {
-	d.all = d.all[:0]
-	walk(d.root, func(n *html.Node) { d.all = append(d.all, n) })
-	d.sizes, d.layout = nil, nil
-}
-
-func (d *doc) size(n *html.Node) size {
-	if d.sizes == nil {
-		d.sizes = measureAll(d.root)
-	}
-	return d.sizes[n]
-}
-
-func (d *doc) articleLayout() *layout {
-	if d.layout == nil {
-		d.layout = newLayout(d.root)
-	}
-	return d.layout
-}
-
 func (t *elementTarget) find(d *doc) []*html.Node {
 	var out []*html.Node
-	for _, n := range d.all {
-		if n.Type != html.ElementNode || (t.tags != nil && !t.tags.has(n)) || !t.sel.Match(n) || !t.filter(n, d) {
-			continue
+	if list, ok := d.elements(t.tags); ok {
+		for _, i := range list {
+			if t.matches(d, i) {
+				out = append(out, d.all[i])
+			}
 		}
-		if t.place != nil && t.place.needsLayout() && !t.place.placed(n, d.articleLayout()) {
-			continue
+		return out
+	}
+	for i, n := range d.all {
+		if n.Type == html.ElementNode && (t.tags == nil || t.tags.has(n)) && t.matches(d, int32(i)) {
+			out = append(out, n)
 		}
-		// Last, as the dearest test: a container's text is the whole of it.
-		if t.text != nil && !t.text.MatchString(Text(n)) {
-			continue
-		}
-		out = append(out, n)
 	}
 	return out
 }
 
-// filter runs the cheap tests, smallest cost first.
-func (t *elementTarget) filter(n *html.Node, d *doc) bool {
+// matches runs the tests on the element at i, cheapest first.
+func (t *elementTarget) matches(d *doc, i int32) bool {
+	n := d.all[i]
+	if f := t.place; f != nil {
+		if f.measures() && !f.cheap(d.size(i)) {
+			return false
+		}
+		if f.needsLayout() && !f.placed(i, d.articleLayout()) {
+			return false
+		}
+	}
 	if t.empty != nil && IsEmpty(n) != *t.empty {
 		return false
 	}
 	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
 		return false
 	}
-	return t.place == nil || t.place.cheap(d.size(n))
+	if !t.plain && !t.sel.Match(n) {
+		return false
+	}
+	// Last, as the dearest test: a container's text is the whole of it.
+	return t.text == nil || d.matches(t.text, i)
 }
 
 func (t *commentTarget) find(d *doc) []*html.Node {
@@ -222,24 +204,31 @@ func walk(root *html.Node, fn func(*html.Node)) {
 
 func (t *lineTarget) find(d *doc) []*html.Node {
 	var out []*html.Node
-	for _, n := range d.all {
+	var run []int32
+	for i, n := range d.all {
 		if !IsBlock(n) { // body included
 			continue
 		}
-		var run []*html.Node
-		for c := n.FirstChild; ; c = c.NextSibling {
-			if c != nil && !IsBlock(c) && c.DataAtom != atom.Br {
+		run = run[:0]
+		for c := int32(i) + 1; ; c = d.end[c] {
+			var cn *html.Node
+			if c < d.end[i] {
+				cn = d.all[c]
+			}
+			if cn != nil && !IsBlock(cn) && cn.DataAtom != atom.Br {
 				run = append(run, c)
 				continue
 			}
 			if t.matches(run, d) {
-				out = append(out, run...)
-				if c != nil && c.DataAtom == atom.Br {
-					out = append(out, c)
+				for _, r := range run {
+					out = append(out, d.all[r])
+				}
+				if cn != nil && cn.DataAtom == atom.Br {
+					out = append(out, cn)
 				}
 			}
-			run = run[:0:0]
-			if c == nil {
+			run = run[:0]
+			if cn == nil {
 				break
 			}
 		}
@@ -249,21 +238,22 @@ func (t *lineTarget) find(d *doc) []*html.Node {
 
 // matches tests one run of inline siblings: a whole line, with no <br> or
 // block inside it, whose text matches and whose place and size pass.
-func (t *lineTarget) matches(run []*html.Node, d *doc) bool {
+func (t *lineTarget) matches(run []int32, d *doc) bool {
+	if len(run) == 0 {
+		return false
+	}
 	var text strings.Builder
 	var s size
 	for _, c := range run {
-		switch {
-		case c.Type == html.TextNode:
-			text.WriteString(c.Data)
-			if isContent(c) {
-				s.chars += visible(c)
-			}
-		case c.Type == html.ElementNode:
-			if hasBreakOrBlock(c) {
+		switch cn := d.all[c]; cn.Type {
+		case html.TextNode:
+			text.WriteString(cn.Data)
+			s.chars += d.size(c).chars
+		case html.ElementNode:
+			if d.hasBreakOrBlock(c) {
 				return false // a line that runs on into the next: not one line
 			}
-			text.WriteString(Text(c))
+			text.WriteString(d.text(c))
 			cs := d.size(c)
 			s.chars += cs.chars
 			s.linked += cs.linked
@@ -295,10 +285,12 @@ func (t *lineTarget) matches(run []*html.Node, d *doc) bool {
 	return first >= 0 && first == last && t.place.placedSpan(first, last, l)
 }
 
-func hasBreakOrBlock(n *html.Node) bool {
-	found := false
-	walk(n, func(c *html.Node) {
-		found = found || c.DataAtom == atom.Br || IsBlock(c)
-	})
-	return found
+// hasBreakOrBlock reports a <br> or a block inside the node at i.
+func (d *doc) hasBreakOrBlock(i int32) bool {
+	for _, c := range d.all[i+1 : d.end[i]] {
+		if c.DataAtom == atom.Br || IsBlock(c) {
+			return true
+		}
+	}
+	return false
 }

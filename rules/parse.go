@@ -300,7 +300,7 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	if err != nil {
 		return nil, errAt(f["select"], "select: bad CSS selector: %v", err)
 	}
-	t := &elementTarget{sel: sel, tags: newTagSet(subjectTags(src))}
+	t := &elementTarget{sel: sel, tags: newTagSet(subjectTags(src)), plain: onlyTags(src)}
 	if v := f["text"]; v != nil {
 		re, err := compileRegexp(v)
 		if err != nil {

@@ -35,13 +35,18 @@ func (f *placeFilter) needsLayout() bool {
 	return f.first != nil || f.last != nil || f.tail != nil
 }
 
+// measures reports tests that need the element's size.
+func (f *placeFilter) measures() bool {
+	return f.maxLength != nil || f.minDensity != nil || f.maxDensity != nil
+}
+
 // cheap runs the tests that look only inside the element, given its size.
 func (f *placeFilter) cheap(s size) bool {
 	if f.maxLength == nil && f.minDensity == nil && f.maxDensity == nil {
 		return true
 	}
 	chars, linked := s.chars, s.linked
-	if f.maxLength != nil && chars > *f.maxLength {
+	if f.maxLength != nil && int(chars) > *f.maxLength {
 		return false
 	}
 	if f.minDensity != nil || f.maxDensity != nil {
@@ -54,8 +59,8 @@ func (f *placeFilter) cheap(s size) bool {
 }
 
 // placed runs the tests that need the whole article's layout.
-func (f *placeFilter) placed(n *html.Node, l *layout) bool {
-	first, last, ok := l.span(n)
+func (f *placeFilter) placed(i int32, l *layout) bool {
+	first, last, ok := l.span(i)
 	if !ok {
 		return false // nothing visible: no place among the blocks
 	}
@@ -94,16 +99,10 @@ func (f *placeFilter) placedSpan(first, last int, l *layout) bool {
 
 // textBlocks counts the blocks in [from, to) that hold text.
 func (l *layout) textBlocks(from, to int) int {
-	n := 0
-	for _, b := range l.blocks[from:to] {
-		if b.text {
-			n++
-		}
-	}
-	return n
+	return int(l.texts[to] - l.texts[from])
 }
 
-func density(chars, linked int) float64 {
+func density(chars, linked int32) float64 {
 	if chars == 0 {
 		return 0
 	}
@@ -148,126 +147,71 @@ func isLink(n *html.Node) bool {
 
 // size is how many visible characters a node holds, and how many of them
 // sit in links.
-type size struct{ chars, linked int }
-
-// measureAll sizes every node below root in one pass.
-func measureAll(root *html.Node) map[*html.Node]size {
-	sizes := map[*html.Node]size{}
-	var count func(n *html.Node, link bool) size
-	count = func(n *html.Node, link bool) size {
-		link = link || isLink(n)
-		var s size
-		if isContent(n) {
-			s.chars = visible(n)
-			if link {
-				s.linked = s.chars
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			cs := count(c, link)
-			s.chars += cs.chars
-			s.linked += cs.linked
-		}
-		if n.Type == html.ElementNode {
-			sizes[n] = s
-		}
-		return s
-	}
-	count(root, false) // the parser caps depth at 512: recursion is safe
-	return sizes
-}
+type size struct{ chars, linked int32 }
 
 // layout is the article as a reader scans it: a sequence of blocks, each a
 // run of inline content between block boundaries that shows text or media.
 // A paragraph is one block; a list item is one; text beside a nested
 // paragraph in a <div> is a block of its own.
 type layout struct {
-	block  map[*html.Node]int // each content leaf's block
-	blocks []blockStat
+	blocks      []blockStat
+	texts       []int32 // texts[b]: how many of the blocks before b hold text
+	first, last []int32 // the first and last block of each node's content; -1 for none
 }
 
 type blockStat struct {
-	chars, linked int
+	chars, linked int32
 	text          bool // holds text, not only media
 }
 
-func newLayout(root *html.Node) *layout {
-	l := &layout{block: map[*html.Node]int{}}
+func newLayout(d *doc) *layout {
+	l := &layout{first: make([]int32, len(d.all)), last: make([]int32, len(d.all))}
 	open := false // the current block has content
-	links := 0    // links around the current node
-	enter := func(n *html.Node) {
+	d.walk(func(i, _ int32) {
+		n := d.all[i]
+		l.first[i], l.last[i] = -1, -1
+		k := d.own(i)
 		switch {
 		case IsBlock(n):
 			open = false
-		case isLink(n):
-			links++
-		case isContent(n):
+		case k > 0:
 			if !open {
 				l.blocks = append(l.blocks, blockStat{})
 				open = true
 			}
-			i := len(l.blocks) - 1
-			l.block[n] = i
-			l.blocks[i].text = l.blocks[i].text || n.Type == html.TextNode
-			k := visible(n)
-			l.blocks[i].chars += k
-			if links > 0 {
-				l.blocks[i].linked += k
+			b := len(l.blocks) - 1
+			l.first[i], l.last[i] = int32(b), int32(b)
+			l.blocks[b].text = l.blocks[b].text || n.Type == html.TextNode
+			l.blocks[b].chars += k
+			if d.inLink[i] {
+				l.blocks[b].linked += k
 			}
 		}
-	}
-	exit := func(n *html.Node) {
-		switch {
-		case IsBlock(n):
+	}, func(i, parent int32) {
+		if IsBlock(d.all[i]) {
 			open = false
-		case isLink(n):
-			links--
 		}
-	}
-	// Iterative, so that very deep documents cannot exhaust the stack.
-	for n := root.FirstChild; n != nil; {
-		enter(n)
-		if n.FirstChild != nil {
-			n = n.FirstChild
-			continue
+		// A node's content spans from its first leaf's block to its last.
+		if parent < 0 || l.first[i] < 0 {
+			return
 		}
-		for {
-			exit(n)
-			if n.NextSibling != nil {
-				n = n.NextSibling
-				break
-			}
-			n = n.Parent
-			if n == root {
-				n = nil
-				break
-			}
+		if l.first[parent] < 0 || l.first[i] < l.first[parent] {
+			l.first[parent] = l.first[i]
+		}
+		l.last[parent] = max(l.last[parent], l.last[i])
+	})
+	l.texts = make([]int32, len(l.blocks)+1)
+	for b, st := range l.blocks {
+		l.texts[b+1] = l.texts[b]
+		if st.text {
+			l.texts[b+1]++
 		}
 	}
 	return l
 }
 
-// span returns the first and last block that n's content falls in.
-func (l *layout) span(n *html.Node) (first, last int, ok bool) {
-	if i, in := l.block[n]; in {
-		return i, i, true
-	}
-	first = -1
-	walk(n, func(c *html.Node) {
-		if i, in := l.block[c]; in {
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-	})
-	return first, last, first >= 0
-}
-
-// top returns the root of the tree n is in.
-func top(n *html.Node) *html.Node {
-	for n.Parent != nil {
-		n = n.Parent
-	}
-	return n
+// span returns the first and last block that the content of the node at
+// i falls in.
+func (l *layout) span(i int32) (first, last int, ok bool) {
+	return int(l.first[i]), int(l.last[i]), l.first[i] >= 0
 }

@@ -7,42 +7,86 @@ import (
 	"unicode"
 )
 
-// pattern is a compiled regexp with its prefilter: MatchString runs the
-// cheap test first. Every text test of the engine goes through one.
+// pattern is a compiled regexp with its prefilter: a cheap test, run
+// first, that is false only for strings the regexp cannot match. Every text
+// test of the engine goes through one.
 type pattern struct {
 	*regexp.Regexp
-	quick func(string) bool // false: the regexp cannot match; nil: no such test
+	prefix string   // a literal every match starts with
+	lits   []string // one of these is in every match
+	folded []string // one of these is in every match's fold (see fold)
+	ranges []rune   // a rune of these ranges is in every match
 }
 
-func newPattern(re *regexp.Regexp) *pattern { return &pattern{re, prefilter(re)} }
-
-func (p *pattern) MatchString(s string) bool {
-	return (p.quick == nil || p.quick(s)) && p.Regexp.MatchString(s)
-}
-
-// prefilter returns a cheap test that is false only for strings re cannot
-// match, or nil when there is none. Running a regexp on every text node of
-// every post is a large share of cleaning; most text nodes hold nothing a
-// rule looks for, and a literal or a character class says so much faster.
-func prefilter(re *regexp.Regexp) func(string) bool {
+func newPattern(re *regexp.Regexp) *pattern {
+	p := &pattern{Regexp: re}
 	if lit, _ := re.LiteralPrefix(); lit != "" {
-		return func(s string) bool { return strings.Contains(s, lit) }
+		p.prefix = lit
+		return p
 	}
 	t, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return nil
+		return p
 	}
 	t = t.Simplify()
 	if lits := requiredLiterals(t); lits != nil {
-		return containsAny(lits)
+		for _, l := range lits {
+			if f, ok := strings.CutPrefix(l, "\x00"); ok {
+				p.folded = append(p.folded, f)
+			} else {
+				p.lits = append(p.lits, l)
+			}
+		}
+		return p
 	}
-	ranges := requiredClass(t)
-	if ranges == nil {
-		return nil
+	p.ranges = requiredClass(t)
+	return p
+}
+
+// filters reports whether the pattern has a prefilter at all.
+func (p *pattern) filters() bool {
+	return p.prefix != "" || p.lits != nil || p.folded != nil || p.ranges != nil
+}
+
+func (p *pattern) MatchString(s string) bool {
+	return p.possible(s, nil) && p.Regexp.MatchString(s)
+}
+
+// possible is the prefilter: running a regexp on every text node of every
+// post is a large share of cleaning, and most hold nothing a rule looks
+// for. folded, when not nil, caches the fold of s across patterns.
+func (p *pattern) possible(s string, folded *string) bool {
+	switch {
+	case p.prefix != "":
+		return strings.Contains(s, p.prefix)
+	case p.lits != nil || p.folded != nil:
+		for _, l := range p.lits {
+			if strings.Contains(s, l) {
+				return true
+			}
+		}
+		if p.folded == nil {
+			return false
+		}
+		var f string
+		if folded != nil && *folded != "" {
+			f = *folded
+		} else {
+			f = fold(s)
+			if folded != nil {
+				*folded = f
+			}
+		}
+		for _, l := range p.folded {
+			if strings.Contains(f, l) {
+				return true
+			}
+		}
+		return false
+	case p.ranges != nil:
+		return strings.IndexFunc(s, func(r rune) bool { return inRanges(r, p.ranges) }) >= 0
 	}
-	return func(s string) bool {
-		return strings.IndexFunc(s, func(r rune) bool { return inRanges(r, ranges) }) >= 0
-	}
+	return true
 }
 
 // requiredLiterals returns strings one of which every match of t contains,
@@ -107,27 +151,6 @@ func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, union bool
 		return all
 	}
 	return nil
-}
-
-// containsAny tests for any of lits (see requiredLiterals), folding the
-// string once if a literal asks for it.
-func containsAny(lits []string) func(string) bool {
-	return func(s string) bool {
-		folded, done := "", false
-		for _, l := range lits {
-			if strings.HasPrefix(l, "\x00") {
-				if !done {
-					folded, done = fold(s), true
-				}
-				if strings.Contains(folded, l[1:]) {
-					return true
-				}
-			} else if strings.Contains(s, l) {
-				return true
-			}
-		}
-		return false
-	}
 }
 
 func inRanges(r rune, ranges []rune) bool {

@@ -105,6 +105,7 @@ func (s *Set) Without(names []string) (*Set, []string) {
 type elementTarget struct {
 	sel     goquery.Matcher
 	tags    *tagSet        // the elements sel can match; nil for any
+	plain   bool           // sel is a list of tag names: tags says it all
 	text    *pattern       // on the whole text
 	ownText *regexp.Regexp // on the element's own text nodes
 	empty   *bool

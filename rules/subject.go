@@ -29,6 +29,24 @@ func subjectTags(src string) map[string]bool {
 	return tags
 }
 
+// onlyTags reports a selector group of bare tag names ("p, div, li"),
+// which a tag set matches exactly as the selector would.
+func onlyTags(src string) bool {
+	group, err := cascadia.ParseGroup(src)
+	if err != nil || len(group) == 0 {
+		return false
+	}
+	for _, sel := range group {
+		name := sel.String()
+		if name == "" || strings.IndexFunc(name, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		}) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // tagSet is a set of element names, checked by atom (one integer compare
 // each) where names have one, else by name.
 type tagSet struct {

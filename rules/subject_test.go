@@ -42,3 +42,14 @@ func sortStrings(s []string) {
 		}
 	}
 }
+
+func TestOnlyTags(t *testing.T) {
+	for src, want := range map[string]bool{
+		"p": true, "p, div, h2": true, "custom-el, li": true,
+		"p.x": false, "div p": false, "p:not(:has(img))": false, "*": false, "a[href]": false, "#id": false, "p, .x": false,
+	} {
+		if got := onlyTags(src); got != want {
+			t.Errorf("onlyTags(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
