@@ -5,8 +5,12 @@
 # fixtures), then times:
 #   mdclean on the dirty tree to /dev/null (cleaning alone), -o into a new
 #   tree, -w on the dirty tree, --check on the cleaned tree,
-#   html2markdown converting the bare HTML bodies (no cleaning, no front matter, no writes back).
-# Prints files/s, MB/s and peak RSS (from /usr/bin/time -v).
+#   html2markdown converting the bare HTML bodies (no cleaning, no front matter, no writes back);
+#   cleaning on one core (-j 1) beside the same html2markdown run;
+#   start-up: one process per post (the filter and pre-commit case), both tools;
+#   in process: go test -bench, Clean against parse + convert of the same post.
+# Prints files/s, MB/s and peak RSS (from /usr/bin/time -v), and each
+# mdclean figure as a ratio to html2markdown's in the same run.
 # Usage: bench/batch.sh [N]   (default 20000; JOBS=k sets mdclean -j)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,6 +71,7 @@ measure() {
 
 jobs=${JOBS:-$(nproc)}
 measure "mdclean (dirty tree to /dev/null)" "$work/mdclean" -q -j "$jobs" "$work/tree"
+measure "mdclean -j 1 (dirty tree to /dev/null)" "$work/mdclean" -q -j 1 "$work/tree"
 measure "mdclean -o (cleaned copies)" "$work/mdclean" -q -j "$jobs" -o "$work/out" "$work/tree"
 measure "mdclean -w (dirty tree, -j $jobs)" "$work/mdclean" -w -q -j "$jobs" "$work/tree"
 measure "mdclean --check (clean tree)" "$work/mdclean" --check -q -j "$jobs" "$work/tree"
@@ -75,3 +80,32 @@ if [ -n "$h2m" ]; then
 	awk -F'\t' 'BEGIN {n = 0} /^html2markdown/ {h=$2} /^mdclean/ {name[n]=$1; rate[n++]=$2}
 		END { if (h > 0) for (i = 0; i < n; i++) printf "ratio to html2markdown: %-36s %.2f\n", name[i], rate[i]/h }' "$work/results.txt"
 fi
+
+# Start-up: one process per post, as a filter, for the first 200 posts.
+k=$((n < 200 ? n : 200))
+per_process() { # NAME CMD...: runs CMD once per post on stdin, prints ms per post
+	local name=$1 start end
+	shift
+	start=$(date +%s%N)
+	for ((i = 0; i < k; i++)); do
+		"$@" < "$(input_of "$i")" > /dev/null 2>&1 || true
+	done
+	end=$(date +%s%N)
+	awk -v name="$name" -v t=$(((end - start) / 1000)) -v k="$k" 'BEGIN { printf "%-34s %7.2f ms per post (%d posts, one process each)\n", name, t/k/1000, k }'
+	printf '%s\t%s\n' "$name" $(((end - start) / k)) >> "$work/startup.txt"
+}
+input_of() { echo "$work/tree/d$(($1 / 200))/post-$1.md"; }
+per_process "mdclean < post.md" "$work/mdclean" -q
+if [ -n "$h2m" ]; then
+	input_of() { echo "$work/html/post-$1.html"; }
+	per_process "html2markdown < body.html" "$h2m"
+	awk -F'\t' 'NR == 1 {m = $2} NR == 2 {h = $2} END { if (m > 0) printf "ratio to html2markdown: %-36s %.2f\n", "start-up (per-process speed)", h/m }' "$work/startup.txt"
+fi
+
+# In process, one core: Clean against html-to-markdown's parse + convert.
+(cd "$root" && go test ./clean -run '^$' -bench 'NewsPost$' -benchtime 2s -count 3 -cpu 1) |
+	awk '/^Benchmark/ { print; name = $1; sub(/-[0-9]+$/, "", name); if (!(name in best) || $3 < best[name]) best[name] = $3 }
+	END {
+		c = best["BenchmarkCleanNewsPost"]; p = best["BenchmarkParseConvertNewsPost"]
+		if (c > 0 && p > 0) printf "Clean / (parse + convert), best of 3: %.2f\n", c / p
+	}'
