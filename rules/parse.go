@@ -296,11 +296,11 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	if err != nil {
 		return nil, err
 	}
-	sel, err := cascadia.Compile(src)
+	group, err := cascadia.ParseGroup(src) // parsed once: the tag facts come from it too
 	if err != nil {
 		return nil, errAt(f["select"], "select: bad CSS selector: %v", err)
 	}
-	t := &elementTarget{sel: sel, tags: newTagSet(subjectTags(src)), plain: onlyTags(src)}
+	t := &elementTarget{sel: cascadia.Selector(group.Match), tags: newTagSet(subjectTags(group)), plain: onlyTags(group)}
 	if v := f["text"]; v != nil {
 		re, err := compileRegexp(v)
 		if err != nil {

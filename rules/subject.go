@@ -13,9 +13,8 @@ import (
 // post is most of the rule engine's time; most rules name their element
 // ("a[href*=...]", "p.end"), and a map lookup rules out the rest before the
 // selector runs.
-func subjectTags(src string) map[string]bool {
-	group, err := cascadia.ParseGroup(src)
-	if err != nil || len(group) == 0 {
+func subjectTags(group cascadia.SelectorGroup) map[string]bool {
+	if len(group) == 0 {
 		return nil
 	}
 	tags := map[string]bool{}
@@ -31,9 +30,8 @@ func subjectTags(src string) map[string]bool {
 
 // onlyTags reports a selector group of bare tag names ("p, div, li"),
 // which a tag set matches exactly as the selector would.
-func onlyTags(src string) bool {
-	group, err := cascadia.ParseGroup(src)
-	if err != nil || len(group) == 0 {
+func onlyTags(group cascadia.SelectorGroup) bool {
+	if len(group) == 0 {
 		return false
 	}
 	for _, sel := range group {

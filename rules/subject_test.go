@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"github.com/andybalholm/cascadia"
+
 	"reflect"
 	"testing"
 )
@@ -18,7 +20,7 @@ func TestSubjectTags(t *testing.T) {
 		`*`:                                    nil,
 		`div > *`:                              nil,
 	} {
-		got := subjectTags(src)
+		got := subjectTags(mustGroup(t, src))
 		var names []string
 		for k := range got {
 			names = append(names, k)
@@ -48,8 +50,17 @@ func TestOnlyTags(t *testing.T) {
 		"p": true, "p, div, h2": true, "custom-el, li": true,
 		"p.x": false, "div p": false, "p:not(:has(img))": false, "*": false, "a[href]": false, "#id": false, "p, .x": false,
 	} {
-		if got := onlyTags(src); got != want {
+		if got := onlyTags(mustGroup(t, src)); got != want {
 			t.Errorf("onlyTags(%q) = %v, want %v", src, got, want)
 		}
 	}
+}
+
+func mustGroup(t *testing.T, src string) cascadia.SelectorGroup {
+	t.Helper()
+	g, err := cascadia.ParseGroup(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
