@@ -62,3 +62,14 @@ func TestPlaceFilterErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestStartsWithScheme(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://x.org": true, "http:x": true, "HTTPS%3A%2F%2Fx": true, "%68ttp://x": true, "h%74tps:": true,
+		"": false, "http": false, "https%3": false, "httpx:": false, "%zz": false, "javascript:x": false, "ftp://x": false,
+	} {
+		if got := startsWithScheme(s); got != want {
+			t.Errorf("startsWithScheme(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/base64"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -143,7 +144,9 @@ func removeToEnd(n *html.Node) bool {
 
 // pathDestination returns the absolute http(s) URL a redirect carries in its path
 // rather than in a parameter (/go/https://example.com/..., or the same
-// percent- or base64-encoded), or "".
+// percent- or base64-encoded), or "". Only the first place where the path
+// reads on as "http:" or "https:" is decoded: decoding the rest of the path
+// at every slash would take time quadratic in its length.
 func pathDestination(u *url.URL) string {
 	path := u.EscapedPath()
 	for i := 0; i < len(path); i++ {
@@ -151,18 +154,41 @@ func pathDestination(u *url.URL) string {
 			continue
 		}
 		rest := path[i+1:]
-		if u.RawQuery != "" {
-			rest += "?" + u.RawQuery
+		if startsWithScheme(rest) {
+			if u.RawQuery != "" {
+				rest += "?" + u.RawQuery
+			}
+			if d, err := url.PathUnescape(rest); err == nil && absolute(d) {
+				return d
+			}
+			return ""
 		}
-		if d, err := url.PathUnescape(rest); err == nil && absolute(d) {
-			return d
-		}
-		seg, _, _ := strings.Cut(path[i+1:], "/")
+		seg, _, _ := strings.Cut(rest, "/")
 		if d := unbase64(seg); d != "" {
 			return d
 		}
 	}
 	return ""
+}
+
+// startsWithScheme reports whether s, percent-decoded, starts with "http:"
+// or "https:" in any case. It decodes no more than those few bytes.
+func startsWithScheme(s string) bool {
+	var head []byte
+	for len(head) < len("https:") && s != "" {
+		c := s[0]
+		s = s[1:]
+		if c == '%' && len(s) >= 2 {
+			b, err := strconv.ParseUint(s[:2], 16, 8)
+			if err != nil {
+				return false
+			}
+			c, s = byte(b), s[2:]
+		}
+		head = append(head, c)
+	}
+	h := strings.ToLower(string(head))
+	return strings.HasPrefix(h, "http:") || strings.HasPrefix(h, "https:")
 }
 
 // unbase64 decodes a base64 text (either alphabet, padded or not) that holds
