@@ -7,7 +7,7 @@ import (
 
 // doc is what rules read of a document between two changes to it: an
 // index built in one walk (the nodes in document order, where each subtree
-// ends, each node's parent, the elements by tag) and, built when a rule
+// ends, the elements by tag) and, built when a rule
 // first asks and kept until the tree changes, the visible size of every
 // node, the article's layout and the text of the nodes rules read. Nodes
 // are known by their position in document order, so every lookup is an
@@ -24,7 +24,7 @@ type doc struct {
 	inLink   []bool // the node is a link or inside one
 	layout   *layout
 
-	texts  map[int32]string // Text of a node, once read; see text
+	texts  map[int32]string // Text of an element, once read; see text
 	folded map[int32]string // fold of a kept text, once a pattern asked
 }
 
@@ -156,16 +156,15 @@ func (d *doc) articleLayout() *layout {
 	return d.layout
 }
 
-// text returns Text of the node at i. Short texts are kept for the next
-// rule that asks (several test the same candidates); long ones, the text
-// of containers, are read again, so that nested containers cannot hold
-// copies of one text at every level.
+// text returns Text of the node at i. Short texts of elements are kept
+// for the next rule that asks (several test the same candidates); long
+// ones, the text of containers, are read again, so that nested containers
+// cannot hold copies of one text at every level.
 func (d *doc) text(i int32) string {
 	if s, ok := d.texts[i]; ok {
 		return s
 	}
-	n := d.all[i]
-	if n.Type == html.TextNode {
+	if n := d.all[i]; n.Type == html.TextNode {
 		return n.Data
 	}
 	var b []byte
@@ -177,7 +176,7 @@ func (d *doc) text(i int32) string {
 	s := string(b)
 	if len(s) <= maxKeptText && len(d.texts) < maxKept {
 		if d.texts == nil {
-			d.texts = map[int32]string{}
+			d.texts, d.folded = map[int32]string{}, map[int32]string{}
 		}
 		d.texts[i] = s
 	}
@@ -191,27 +190,17 @@ const (
 	maxKept     = 4096
 )
 
-// matches runs p on the text of the node at i, sharing the text's fold
-// with every other pattern that tests it.
+// matches runs p on the text of the node at i, sharing a kept text's
+// fold with every other pattern that tests it.
 func (d *doc) matches(p *pattern, i int32) bool {
 	s := d.text(i)
-	if _, kept := d.texts[i]; !kept && d.all[i].Type != html.TextNode {
+	if _, kept := d.texts[i]; !kept {
 		return p.MatchString(s)
-	}
-	if d.folded == nil {
-		d.folded = map[int32]string{}
 	}
 	folded := d.folded[i]
 	ok := p.possible(s, &folded)
 	d.folded[i] = folded
 	return ok && p.Regexp.MatchString(s)
-}
-
-// children calls fn with the position of each child of the node at i.
-func (d *doc) children(i int32, fn func(int32)) {
-	for c := i + 1; c < d.end[i]; c = d.end[c] {
-		fn(c)
-	}
 }
 
 // elements returns the positions of the elements of a few named tags, in

@@ -42,7 +42,7 @@ func (f *placeFilter) measures() bool {
 
 // cheap runs the tests that look only inside the element, given its size.
 func (f *placeFilter) cheap(s size) bool {
-	if f.maxLength == nil && f.minDensity == nil && f.maxDensity == nil {
+	if !f.measures() {
 		return true
 	}
 	chars, linked := s.chars, s.linked

@@ -43,11 +43,6 @@ func newPattern(re *regexp.Regexp) *pattern {
 	return p
 }
 
-// filters reports whether the pattern has a prefilter at all.
-func (p *pattern) filters() bool {
-	return p.prefix != "" || p.lits != nil || p.folded != nil || p.ranges != nil
-}
-
 func (p *pattern) MatchString(s string) bool {
 	return p.possible(s, nil) && p.Regexp.MatchString(s)
 }

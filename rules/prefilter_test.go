@@ -52,3 +52,8 @@ func TestFoldRune(t *testing.T) {
 		}
 	}
 }
+
+// filters reports whether the pattern has a prefilter at all.
+func (p *pattern) filters() bool {
+	return p.prefix != "" || p.lits != nil || p.folded != nil || p.ranges != nil
+}

@@ -112,7 +112,6 @@ type elementTarget struct {
 	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }
 
-// commentTarget selects HTML comments whose content matches.
 // lineTarget selects lines: runs of inline content between block edges and
 // <br> (a line of a footer that is not an element of its own), whose text
 // matches, with the place filters of element rules. It yields the run's
@@ -122,6 +121,7 @@ type lineTarget struct {
 	place *placeFilter
 }
 
+// commentTarget selects HTML comments whose content matches.
 type commentTarget struct {
 	re *regexp.Regexp
 }

@@ -35,10 +35,8 @@ func onlyTags(group cascadia.SelectorGroup) bool {
 		return false
 	}
 	for _, sel := range group {
-		name := sel.String()
-		if name == "" || strings.IndexFunc(name, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
-		}) >= 0 {
+		s := sel.String()
+		if s == "" || subjectTag(s) != s {
 			return false
 		}
 	}
