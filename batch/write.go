@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -140,17 +141,37 @@ var errUnchanged = errors.New("already written")
 // program wins: the post is left alone. If it now holds exactly the bytes
 // to write (another mdclean run got there first), there is nothing to do.
 func stillSame(d dirFD, src source, data []byte) error {
-	cur, err := settledStat(d, src.name)
+	f, cur, err := openSettled(d, src.name)
 	if err != nil {
 		return errChanged // gone: do not bring it back
 	}
-	if sameFile(src.id, cur) {
+	defer f.close()
+	switch {
+	case sameFile(src.id, cur):
 		return nil
-	}
-	if holds(d, src.name, data) {
+	case fileHolds(f, cur, data):
 		return errUnchanged
 	}
 	return errChanged
+}
+
+// holds reports whether the file name in d holds exactly data.
+func holds(d dirFD, name string, data []byte) bool {
+	f, id, err := openSettled(d, name)
+	if err != nil {
+		return false
+	}
+	defer f.close()
+	return fileHolds(f, id, data)
+}
+
+// fileHolds reports whether f, described by id, holds exactly data.
+func fileHolds(f sysFile, id fileID, data []byte) bool {
+	if id.size != int64(len(data)) {
+		return false
+	}
+	now, err := f.readAll(id.size)
+	return err == nil && bytes.Equal(now, data)
 }
 
 // A lookup that races another program's rename over the name can return
@@ -159,41 +180,25 @@ func stillSame(d dirFD, src source, data []byte) error {
 // about what the name holds: look again, a bounded number of times.
 const settleTries = 200
 
-// settledStat stats name in d, looking past a file caught mid-replacement.
-func settledStat(d dirFD, name string) (fileID, error) {
+// openSettled opens name in d read-only and describes the file it opened,
+// looking past a file caught mid-replacement. What it says is of that
+// file alone: a stat taken before may describe another file by now.
+func openSettled(d dirFD, name string) (sysFile, fileID, error) {
 	for try := 0; ; try++ {
-		id, err := d.stat(name)
-		if err != nil || id.nlink > 0 || try == settleTries {
-			return id, err
+		f, err := d.open(name, os.O_RDONLY, 0)
+		if err != nil {
+			return sysFile{}, fileID{}, err
+		}
+		id, err := f.stat()
+		if err == nil && (id.nlink > 0 || try == settleTries) {
+			return f, id, nil
+		}
+		f.close()
+		if err != nil {
+			return sysFile{}, fileID{}, err
 		}
 		time.Sleep(time.Millisecond)
 	}
-}
-
-// holds reports whether the file name in d holds exactly data. It looks
-// only at what it opens: a stat taken before may describe another file by
-// now (a concurrent run's rename).
-func holds(d dirFD, name string, data []byte) bool {
-	for try := 0; try <= settleTries; try++ {
-		f, err := d.open(name, os.O_RDONLY, 0)
-		if err != nil {
-			return false
-		}
-		id, err := f.stat()
-		if err == nil && id.nlink == 0 { // caught mid-replacement
-			f.close()
-			time.Sleep(time.Millisecond)
-			continue
-		}
-		same := err == nil && id.size == int64(len(data))
-		if same {
-			now, err := f.readAll(id.size)
-			same = err == nil && bytes.Equal(now, data)
-		}
-		f.close()
-		return same
-	}
-	return false
 }
 
 // Temp files are named ".NAME.mdclean-PID-RANDOM.tmp": hidden, with an
@@ -246,7 +251,7 @@ const abandonedAge = time.Hour
 // live run's temp files are never touched.
 func removeIfAbandoned(d dirFD, name string) {
 	m := tempName.FindStringSubmatch(name)
-	pid, err := strconv.Atoi(m[1])
+	owner, err := strconv.Atoi(m[1])
 	if err != nil {
 		return
 	}
@@ -262,7 +267,7 @@ func removeIfAbandoned(d dirFD, name string) {
 	if err != nil || !id.mode.IsRegular() {
 		return
 	}
-	if pid != os.Getpid() && processGone(pid) || time.Since(id.mtime) > abandonedAge {
+	if owner != os.Getpid() && processGone(owner) || time.Since(id.mtime) > abandonedAge {
 		d.remove(name)
 	}
 }
@@ -400,9 +405,9 @@ func mkdirs(out *dir, rel string) (*dir, error) {
 
 func splitPath(rel string) []string {
 	var parts []string
-	for _, p := range bytes.Split([]byte(filepath.ToSlash(rel)), []byte("/")) {
-		if len(p) > 0 && string(p) != "." {
-			parts = append(parts, string(p))
+	for _, p := range strings.Split(filepath.ToSlash(rel), "/") {
+		if p != "" && p != "." {
+			parts = append(parts, p)
 		}
 	}
 	return parts
