@@ -232,7 +232,7 @@ func (p *pipeline) report() *Stats {
 	r := reporter{opts: p.opts, streams: p.streams, stats: NewStats(p.opts.Rules)}
 	pending := map[int]*outcome{}
 	next := 0
-	dirs := dirSyncs{keys: map[string]bool{}, r: &r}
+	dirs := dirSyncs{r: &r}
 	for o := range p.results {
 		pending[o.seq] = o
 		for o := pending[next]; o != nil; o = pending[next] {
@@ -262,29 +262,27 @@ func (p *pipeline) report() *Stats {
 // written into again is simply synced again.
 type dirSyncs struct {
 	held []*dir
-	keys map[string]bool // the key of each held directory
 	r    *reporter
 }
 
 const maxHeldDirs = 16
 
 func (s *dirSyncs) add(d *dir) {
-	k := d.key()
-	if s.keys[k] {
-		d.release()
-		return
+	for _, h := range s.held {
+		if h.key() == d.key() {
+			d.release()
+			return
+		}
 	}
 	if len(s.held) == maxHeldDirs {
 		s.syncOldest()
 	}
-	s.keys[k] = true
 	s.held = append(s.held, d)
 }
 
 func (s *dirSyncs) syncOldest() {
 	d := s.held[0]
 	s.held = s.held[1:]
-	delete(s.keys, d.key())
 	if err := d.fd.sync(); err != nil {
 		s.r.report(&outcome{err: &PathError{Path: d.path, Err: fmt.Errorf("syncing directory: %w", unwrapPathErr(err))}})
 	}
