@@ -260,10 +260,10 @@ func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 		return
 	}
 	ignored := func(absPath string, isDir bool) bool {
-		for _, ig := range ignores {
+		for _, ig := range ignores { // each governs d, so absPath lies below ig.dir
 			r, err := filepath.Rel(ig.dir, absPath)
-			if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				continue // outside the ignore file's directory ("..x.md" is inside)
+			if err != nil {
+				continue
 			}
 			r = filepath.ToSlash(r)
 			if isDir {
