@@ -6,18 +6,10 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
-
-// umask is the process's file mode creation mask, read once.
-var umask = sync.OnceValue(func() uint32 {
-	m := unix.Umask(0)
-	unix.Umask(m)
-	return uint32(m)
-})
 
 // sysFile is a file descriptor used with plain system calls: a regular file
 // gains nothing from Go's poller, whose registration costs several extra
@@ -69,10 +61,7 @@ func openDirPath(path string) (dirFD, error) {
 
 // openPath opens the file at path to read, following links, without
 // blocking on a FIFO (which the caller then refuses as not regular).
-func openPath(path string) (sysFile, error) {
-	fd, err := openat(unix.AT_FDCWD, path, unix.O_RDONLY|unix.O_NONBLOCK, 0)
-	return file(fd, path, err)
-}
+func openPath(path string) (sysFile, error) { return dirFD{unix.AT_FDCWD}.openFollow(path) }
 
 // openDir opens the directory name inside d, never through a link.
 func (d dirFD) openDir(name string) (dirFD, error) {

@@ -16,8 +16,6 @@ import (
 // extended attributes copied, no advisory locks (a temp file is judged
 // abandoned by its age alone), owner and group kept where os.Chown can.
 
-func umask() uint32 { return 0o777 } // unknown: always chmod after create
-
 type sysFile struct {
 	f    *os.File
 	name string
