@@ -3,6 +3,7 @@ package clean
 import (
 	"bytes"
 	"regexp"
+	"slices"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -63,13 +64,22 @@ func hasOpener(b []byte) bool {
 	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%")) || bytes.Contains(b, []byte("{#")) || bytes.Contains(b, []byte("#}"))
 }
 
-// liveOpeners returns the openers in md outside the skipped ranges.
+// liveOpeners returns the openers in md outside the skipped ranges. Both
+// are taken in document order, so the walk is linear however many code
+// spans a post has.
 func liveOpeners(md []byte, skip [][2]int) [][]int {
+	slices.SortFunc(skip, func(a, b [2]int) int { return a[0] - b[0] })
 	var live [][]int
+	k := 0
 	for _, m := range templateOpener.FindAllIndex(md, -1) {
-		if !inRanges(skip, m[0]) && !inRanges(skip, m[0]+1) {
-			live = append(live, m)
+		for k < len(skip) && skip[k][1] <= m[0] {
+			k++ // ranges wholly before this opener
 		}
+		// An opener is skipped when either of its two bytes is in a range.
+		if k < len(skip) && skip[k][0] <= m[0]+1 {
+			continue
+		}
+		live = append(live, m)
 	}
 	return live
 }
@@ -133,13 +143,4 @@ func codeRanges(md []byte) [][2]int {
 		return ast.WalkContinue, nil
 	})
 	return rs
-}
-
-func inRanges(rs [][2]int, i int) bool {
-	for _, r := range rs {
-		if i >= r[0] && i < r[1] {
-			return true
-		}
-	}
-	return false
 }
