@@ -229,7 +229,7 @@ func (p *pipeline) write() {
 // report takes outcomes as they come, reports them in walk order, and
 // syncs the directories whose entries changed, once each, at the end.
 func (p *pipeline) report() *Stats {
-	r := reporter{opts: p.opts, streams: p.streams, stats: NewStats(p.opts.Rules)}
+	r := reporter{opts: p.opts, streams: p.streams, stats: newStats(p.opts.Rules)}
 	pending := map[int]*outcome{}
 	next := 0
 	dirs := dirSyncs{r: &r}

@@ -31,8 +31,8 @@ type Stats struct {
 	Templates                  int // posts whose output holds template syntax Hexo would run
 }
 
-// NewStats returns empty stats for a rule set.
-func NewStats(set *rules.Set) *Stats {
+// newStats returns empty stats for a rule set.
+func newStats(set *rules.Set) *Stats {
 	return &Stats{Rules: set, Hits: make(rules.Hits, set.Len())}
 }
 
