@@ -105,6 +105,10 @@ func TestWideAndLongInputs(t *testing.T) {
 		// A redirect's path is searched for the URL it carries: once, not
 		// again from every slash (which took minutes here).
 		"1 MB redirect path": `<p><a href="https://s.click.taobao.com/` + strings.Repeat("a/", 500000) + `">link</a></p>`,
+		// Every wrapper of one long last paragraph is a candidate of the
+		// end-of-article rules: they measure it before reading its text.
+		"500 wrappers around a 360 KB paragraph": strings.Repeat("<div>\n", 500) + "<p>" + strings.Repeat("新闻正文内容，", 20000) +
+			"[新华社 报道]</p>" + strings.Repeat("\n</div>", 500),
 		// Template openers are told from code by walking both in order, not
 		// by testing every opener against every code span.
 		"40,000 code spans beside template text": "<p>" + strings.Repeat("<code>{{x}}</code> {{y}} ", 40000) + "</p>",
