@@ -128,9 +128,12 @@ var unsafeElements = map[atom.Atom]bool{
 
 func stripExecutable(_ converter.Context, doc *html.Node) {
 	var drop []*html.Node
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
+	var visit func(n *html.Node, inCell, inCode bool)
+	visit = func(n *html.Node, inCell, inCode bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode && inCell && inCode {
+				guardCode(c)
+			}
 			if c.Type != html.ElementNode {
 				continue
 			}
@@ -143,51 +146,39 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 				drop = append(drop, c) // its only source was executable
 				continue
 			}
-			visit(c)
+			cell, code := inCell, inCode
+			switch c.DataAtom {
+			case atom.Td, atom.Th:
+				cell, code = true, false
+			case atom.Code, atom.Pre:
+				code = true
+			}
+			if cell {
+				guardAttrs(c)
+			}
+			visit(c, cell, code)
 		}
 	}
-	visit(doc)
+	visit(doc, false, false)
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
-	guardCells(doc, false)
 }
 
-// guardCells keeps a "|" inside a table cell from ending the cell. GFM
-// splits a row at every unescaped "|" before it reads code spans or links,
-// so a pipe in a cell's code or in a title would cut the cell in two and
-// could let the rest out as raw HTML. The converter escapes pipes in text;
-// here code gets "\|" (which GFM reads as "|" in a cell, code included)
-// and titles and descriptions a character reference.
-func guardCells(n *html.Node, inCell bool) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch {
-		case c.Type == html.ElementNode:
-			cell := inCell || c.DataAtom == atom.Td || c.DataAtom == atom.Th
-			if cell {
-				for i, a := range c.Attr {
-					if a.Key == "title" || a.Key == "alt" {
-						c.Attr[i].Val = strings.ReplaceAll(a.Val, "|", "&#124;")
-					}
-				}
-			}
-			guardCells(c, cell)
-		case c.Type == html.TextNode && inCell && inCode(c):
-			c.Data = strings.ReplaceAll(c.Data, "|", `\|`)
-		}
-	}
-}
+// A "|" inside a table cell must not end the cell. GFM splits a row at
+// every unescaped "|" before it reads code spans or links, so a pipe in a
+// cell's code or in a title would cut the cell in two and could let the
+// rest out as raw HTML. The converter escapes pipes in text; code gets
+// "\|" (which GFM reads as "|" in a cell, code included), and titles and
+// descriptions a character reference.
+func guardCode(t *html.Node) { t.Data = strings.ReplaceAll(t.Data, "|", `\|`) }
 
-func inCode(n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.DataAtom == atom.Code || p.DataAtom == atom.Pre {
-			return true
-		}
-		if p.DataAtom == atom.Td || p.DataAtom == atom.Th {
-			return false
+func guardAttrs(n *html.Node) {
+	for i, a := range n.Attr {
+		if a.Key == "title" || a.Key == "alt" {
+			n.Attr[i].Val = strings.ReplaceAll(a.Val, "|", "&#124;")
 		}
 	}
-	return false
 }
 
 // sanitizeAttrs removes event handlers and executable URLs, and makes the
