@@ -147,10 +147,11 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if _, out := readMarkdown(md); !out.clean() {
 		return Result{}, errUnsafeOutput
 	}
-	if c.escapeTemplates {
-		md = EscapeTemplates(md)
-	}
 	res.Templates = HasTemplateSyntax(md)
+	if c.escapeTemplates && res.Templates {
+		md = EscapeTemplates(md) // after which none is left, by construction
+		res.Templates = false
+	}
 	res.Output = assemble(post, md)
 	res.Converted = true
 	return res, nil
