@@ -368,7 +368,7 @@ func (w *worker) do(in Input, mirror string) *outcome {
 	if in.Path == "-" {
 		src.data, err = io.ReadAll(w.stdin)
 	} else {
-		src, err = readSource(in.dir, in.name)
+		src, err = readSource(in.dir, in.name, w.opts.Write)
 	}
 	o.src = src.data
 	if err == nil {

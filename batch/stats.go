@@ -95,7 +95,7 @@ func ReadSource(path string, stdin io.Reader, stdinName string) (name string, sr
 		in := namedInput(path, realPath(path))
 		if err = in.Err; err == nil {
 			var s source
-			s, err = readSource(in.dir, in.name)
+			s, err = readSource(in.dir, in.name, false)
 			src = s.data
 			in.Close()
 		}

@@ -49,8 +49,9 @@ type source struct {
 }
 
 // readSource reads the regular file name in d with one read-only open:
-// an unchanged post is never opened for writing.
-func readSource(d *dir, name string) (source, error) {
+// an unchanged post is never opened for writing. Its extended attributes
+// are read too when it may be rewritten (forRewrite), to be kept.
+func readSource(d *dir, name string, forRewrite bool) (source, error) {
 	f, err := d.fd.open(name, os.O_RDONLY, 0)
 	if err != nil {
 		return source{}, unwrapPathErr(err)
@@ -70,8 +71,10 @@ func readSource(d *dir, name string) (source, error) {
 	if src.data, err = f.readAll(id.size); err != nil {
 		return source{}, err
 	}
-	if src.xattrs, err = f.xattrs(); err != nil {
-		return source{}, err
+	if forRewrite {
+		if src.xattrs, err = f.xattrs(); err != nil {
+			return source{}, err
+		}
 	}
 	return src, nil
 }

@@ -38,7 +38,7 @@ func readPost(t *testing.T, path string) (source, error) {
 	}
 	d := newDir(fd, filepath.Dir(path))
 	t.Cleanup(d.release)
-	return readSource(d, filepath.Base(path))
+	return readSource(d, filepath.Base(path), true)
 }
 
 func noTempFiles(t *testing.T, dir string) {
@@ -229,7 +229,7 @@ func TestSwappedDirectorySendsNoWriteElsewhere(t *testing.T) {
 	defer in.Close()
 	os.Rename(filepath.Join(tree, "s"), filepath.Join(tree, "s.real"))
 	os.Symlink(victim, filepath.Join(tree, "s"))
-	src, err := readSource(in.dir, in.name)
+	src, err := readSource(in.dir, in.name, true)
 	if err != nil || string(src.data) != "post" {
 		t.Fatalf("read %q, %v; want the walked post", src.data, err)
 	}
