@@ -284,3 +284,25 @@ func TestModeConflicts(t *testing.T) {
 		}
 	}
 }
+
+// An ignore file governs its own directory tree only: not a sibling walked
+// after it, and the working directory's not a root above it.
+func TestIgnoreFilesGovernTheirTreeOnly(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"a/.mdcleanignore": "x.md\n", "a/x.md": dirtyPost, "a/deep/x.md": dirtyPost,
+		"b/x.md": dirtyPost, "b/deep/x.md": dirtyPost,
+		"site/.mdcleanignore": "*.md\n", "site/y.md": dirtyPost,
+	})
+	code, out, errs := inDir(t, dir, "-l", ".")
+	if want := "b/deep/x.md\nb/x.md\n"; code != 1 || out != want {
+		t.Errorf("-l .: exit %d, out %q, want %q (%s)", code, out, want, errs)
+	}
+	code, out, errs = inDir(t, filepath.Join(dir, "site"), "-l", ".")
+	if code != 0 || out != "" {
+		t.Errorf("-l . in site: exit %d, out %q (%s)", code, out, errs)
+	}
+	code, out, errs = inDir(t, filepath.Join(dir, "site"), "-l", "../b")
+	if want := "../b/deep/x.md\n../b/x.md\n"; code != 1 || out != want {
+		t.Errorf("-l ../b in site: exit %d, out %q, want %q (%s)", code, out, want, errs)
+	}
+}

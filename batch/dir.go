@@ -1,12 +1,10 @@
 package batch
 
 import (
-	"errors"
+	"os"
 	"sync"
 	"sync/atomic"
 )
-
-var errNotDir = errors.New("not a directory")
 
 // dir is an open directory shared by the walk and the posts found in it,
 // closed when the last of them lets go.
@@ -44,7 +42,7 @@ func newSweeper() *sweeper { return &sweeper{done: map[string]bool{}} }
 
 // sweep removes the abandoned temp files of d, unless d was swept already.
 // entries, when not nil, are d's entries, already listed by a walk.
-func (s *sweeper) sweep(d *dir, entries []direntry) {
+func (s *sweeper) sweep(d *dir, entries []os.DirEntry) {
 	if s == nil || d.swept.Swap(true) {
 		return
 	}
@@ -60,22 +58,14 @@ func (s *sweeper) sweep(d *dir, entries []direntry) {
 		return
 	}
 	if entries == nil {
-		list, err := d.fd.list()
-		if err != nil {
+		var err error
+		if entries, err = d.fd.list(); err != nil {
 			return
-		}
-		for _, e := range list {
-			entries = append(entries, direntry{name: e.Name(), regular: e.Type().IsRegular()})
 		}
 	}
 	for _, e := range entries {
-		if e.regular && IsTempName(e.name) {
-			removeIfAbandoned(d.fd, e.name)
+		if e.Type().IsRegular() && IsTempName(e.Name()) {
+			removeIfAbandoned(d.fd, e.Name())
 		}
 	}
-}
-
-type direntry struct {
-	name    string
-	regular bool
 }

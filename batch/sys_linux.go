@@ -94,21 +94,13 @@ func (d dirFD) stat(name string) (fileID, error) {
 	return fromStat(&st), nil
 }
 
-func (d dirFD) ident() (fileID, error) {
-	var st unix.Stat_t
-	if err := unix.Fstat(d.fd, &st); err != nil {
-		return fileID{}, err
-	}
-	return fromStat(&st), nil
-}
-
 // key names the directory uniquely while it is open; "" if it cannot.
 func (d dirFD) key() string {
-	id, err := d.ident()
-	if err != nil {
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
 		return ""
 	}
-	return fmt.Sprint(id.dev, ":", id.ino)
+	return fmt.Sprint(st.Dev, ":", st.Ino)
 }
 
 func (d dirFD) rename(from, to string) error { return unix.Renameat(d.fd, from, d.fd, to) }

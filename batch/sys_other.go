@@ -3,6 +3,7 @@
 package batch
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ type sysFile struct {
 }
 
 type dirFD struct{ path string }
+
+var errNotDir = errors.New("not a directory")
 
 func openPath(path string) (sysFile, error) {
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
@@ -76,14 +79,6 @@ func (d dirFD) open(name string, flag int, perm uint32) (sysFile, error) {
 
 func (d dirFD) stat(name string) (fileID, error) {
 	fi, err := os.Lstat(filepath.Join(d.path, name))
-	if err != nil {
-		return fileID{}, unwrapPathErr(err)
-	}
-	return fromInfo(fi), nil
-}
-
-func (d dirFD) ident() (fileID, error) {
-	fi, err := os.Stat(d.path)
 	if err != nil {
 		return fileID{}, unwrapPathErr(err)
 	}

@@ -235,7 +235,10 @@ func (w *walker) walkRoot(root string) {
 	// tree spelled through a link or not must be filtered alike.
 	real := realPath(root)
 	var ignores []ignoreAt
-	if w.cwdIgnore != nil {
+	// Patterns apply below their directory, as in .gitignore: the working
+	// directory's govern a root inside it. Every ignore file met below is
+	// in an ancestor of what it is passed down to.
+	if w.cwdIgnore != nil && within(real, w.cwdIgnore.dir) {
 		ignores = append(ignores, *w.cwdIgnore)
 	}
 	w.walkIn(d, root, "", real, ignores)
@@ -243,15 +246,14 @@ func (w *walker) walkRoot(root string) {
 
 // walkIn walks the open directory d, found at rel below root.
 func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
-	// Patterns apply below their directory, as in .gitignore; a sibling
-	// directory must not inherit them.
-	ignores = trimIgnores(ignores, abs)
 	gi, err := loadIgnoreIn(d)
 	if err != nil {
 		w.emit(Input{Path: join(root, filepath.Join(rel, IgnoreFile)), Root: root, Err: ignoreError(err, join(root, rel))})
 		return
 	}
 	if gi != nil {
+		// Directories are walked one after another: a sibling's append may
+		// reuse the slot past the parent's patterns, never change them.
 		ignores = append(ignores, ignoreAt{dir: abs, gi: gi})
 	}
 	list, err := d.fd.list()
@@ -260,7 +262,7 @@ func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 		return
 	}
 	ignored := func(absPath string, isDir bool) bool {
-		for _, ig := range ignores { // each governs d, so absPath lies below ig.dir
+		for _, ig := range ignores { // each governs d: absPath lies below ig.dir
 			r, err := filepath.Rel(ig.dir, absPath)
 			if err != nil {
 				continue
@@ -275,11 +277,7 @@ func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 		}
 		return false
 	}
-	entries := make([]direntry, len(list))
-	for i, e := range list {
-		entries[i] = direntry{name: e.Name(), regular: e.Type().IsRegular()}
-	}
-	w.opts.sweep.sweep(d, entries)
+	w.opts.sweep.sweep(d, list)
 	for _, e := range list {
 		if w.stopped {
 			return
@@ -307,18 +305,6 @@ func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 			w.emit(Input{Path: join(root, relPath), Root: root, Rel: relPath, dir: d.hold(), name: name})
 		}
 	}
-}
-
-// trimIgnores keeps the ignore files that govern the absolute directory dir:
-// those of dir's ancestors, the working directory's among them.
-func trimIgnores(ignores []ignoreAt, dir string) []ignoreAt {
-	out := ignores[:0:0]
-	for _, ig := range ignores {
-		if within(dir, ig.dir) {
-			out = append(out, ig)
-		}
-	}
-	return out
 }
 
 // within reports whether the absolute path p is dir or lies below it.
