@@ -185,10 +185,10 @@ func (c *Config) WalkFilter() func(abs string) bool {
 		return nil
 	}
 	return func(abs string) bool {
-		if !within(c.realDir, abs) {
+		rel, ok := relBelow(c.realDir, abs)
+		if !ok {
 			return len(c.Include) == 0
 		}
-		rel, _ := filepath.Rel(c.realDir, abs)
 		rel = filepath.ToSlash(rel)
 		if len(c.Include) > 0 && !matchAny(c.Include, rel) {
 			return false

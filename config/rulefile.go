@@ -60,19 +60,23 @@ func (c *Config) contains(path string) error {
 	if err != nil {
 		return unwrapPath(err)
 	}
-	root, err := filepath.EvalSymlinks(c.absDir)
-	if err != nil {
-		return unwrapPath(err)
-	}
-	if !within(root, resolved) {
+	if !within(c.realDir, resolved) {
 		return errOutside
 	}
 	return nil
 }
 
 func within(dir, path string) bool {
+	_, ok := relBelow(dir, path)
+	return ok
+}
+
+// relBelow returns path relative to dir, and whether path is dir or lies
+// below it.
+func relBelow(dir, path string) (string, bool) {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	ok := err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return rel, ok
 }
 
 // readRegular reads path if it is a regular file of at most
