@@ -259,17 +259,14 @@ func (t *lineTarget) matches(run []int32, d *doc) bool {
 			s.linked += cs.linked
 		}
 	}
+	if t.place != nil && !t.place.cheap(s) {
+		return false
+	}
 	str := text.String()
 	if strings.TrimSpace(str) == "" || !t.re.MatchString(str) {
 		return false
 	}
-	if t.place == nil {
-		return true
-	}
-	if !t.place.cheap(s) {
-		return false
-	}
-	if !t.place.needsLayout() {
+	if t.place == nil || !t.place.needsLayout() {
 		return true
 	}
 	l := d.articleLayout()
