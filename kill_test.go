@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
 	"github.com/mdclean/mdclean/rules"
 )
@@ -149,10 +148,7 @@ func TestKillDuringWrite(t *testing.T) {
 			t.Fatalf("%s not clean after the final run", p)
 		}
 	}
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && batch.IsTempName(d.Name()) {
-			t.Errorf("temp file left: %s", p)
-		}
-		return nil
-	})
+	for _, p := range tempFiles(dir) {
+		t.Errorf("temp file left: %s", p)
+	}
 }

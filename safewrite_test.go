@@ -63,16 +63,21 @@ func (pt *postTree) check(t *testing.T, ok func(i int, got []byte) bool) {
 			}
 		}
 	}
+	if temps := tempFiles(pt.dir); len(temps) > 0 {
+		t.Errorf("%d temp files left, e.g. %s", len(temps), temps[0])
+	}
+}
+
+// tempFiles lists the mdclean temp files below dir.
+func tempFiles(dir string) []string {
 	var temps []string
-	filepath.WalkDir(pt.dir, func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && batch.IsTempName(d.Name()) {
 			temps = append(temps, p)
 		}
 		return nil
 	})
-	if len(temps) > 0 {
-		t.Errorf("%d temp files left, e.g. %s", len(temps), temps[0])
-	}
+	return temps
 }
 
 func firstLine(b []byte) string {
