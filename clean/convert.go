@@ -48,7 +48,7 @@ func (safety) Init(conv *converter.Converter) error {
 	// renderers for every node it renders, so each one registered costs.
 	conv.Register.Renderer(render, converter.PriorityEarly)
 	// Before the commonmark plugin merges touching emphasis (PriorityStandard).
-	conv.Register.PreRenderer(separateEmphasis, converter.PriorityEarly)
+	conv.Register.PreRenderer(prepareEmphasis, converter.PriorityEarly)
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	return nil

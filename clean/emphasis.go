@@ -38,19 +38,48 @@ const separator = '\uE014'
 
 func isMarker(r rune) bool { return r >= strongOpen && r <= emClose }
 
-// separateEmphasis puts a separator between emphasis elements that touch,
-// so that each is rendered, and counted, as written.
-func separateEmphasis(_ converter.Context, doc *html.Node) {
+// prepareEmphasis readies a document for the markers: it takes the runes
+// the markers are made of out of the text and attributes (a post that holds
+// them would otherwise make or break emphasis; placeDelimiters drops them
+// anyway), so that the markers it meets are exactly those the renderer
+// wrote, well nested; and it puts a separator between emphasis elements
+// that touch, so that each is rendered, and counted, as written.
+func prepareEmphasis(_ converter.Context, doc *html.Node) {
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if (isStrong(c) || isEm(c)) && c.NextSibling != nil && (isStrong(c.NextSibling) || isEm(c.NextSibling)) {
-				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
+			switch c.Type {
+			case html.TextNode:
+				c.Data = dropMarkerRunes(c.Data)
+			case html.ElementNode:
+				for i := range c.Attr {
+					c.Attr[i].Val = dropMarkerRunes(c.Attr[i].Val)
+				}
 			}
 			visit(c)
+			if (isStrong(c) || isEm(c)) && c.NextSibling != nil && (isStrong(c.NextSibling) || isEm(c.NextSibling)) {
+				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
+				c = c.NextSibling // past the separator
+			}
 		}
 	}
 	visit(doc)
+}
+
+// markerPrefix is the first two bytes of every marker and of the separator
+// in UTF-8: a text without them holds none, and a byte search says so fast.
+var markerPrefix = []byte(string(separator))[:2]
+
+func dropMarkerRunes(s string) string {
+	if !strings.Contains(s, string(markerPrefix)) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isMarker(r) || r == separator {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // renderEmphasis marks an emphasis element's content line by line (an
@@ -131,7 +160,7 @@ func wholeHeading(n *html.Node) bool {
 func placeDelimiters(_ converter.Context, md []byte) []byte {
 	// Markers and the separator all begin with these two bytes in UTF-8;
 	// most posts have neither, and a byte search finds that fastest.
-	if !bytes.Contains(md, []byte("\uE010")[:2]) {
+	if !bytes.Contains(md, markerPrefix) {
 		return md
 	}
 	if !bytes.ContainsFunc(md, isMarker) {
@@ -146,53 +175,68 @@ func placeDelimiters(_ converter.Context, md []byte) []byte {
 	return []byte(strings.ReplaceAll(strings.Join(lines, "\n"), string(separator), ""))
 }
 
-// resolveLine replaces each innermost marked span until none is left.
+// resolveLine places the delimiters of every marked span of a line, in one
+// pass: a span is resolved when its closing marker is met, innermost first,
+// with the line before it already resolved and the rest still marked.
 func resolveLine(line string) string {
-	for {
-		rs := []rune(line)
-		open := -1
-		done := true
-		for i, r := range rs {
-			switch r {
-			case strongOpen, emOpen:
-				open = i
-			case strongClose, emClose:
-				if open < 0 || rs[open]+1 != r {
-					continue // unbalanced: dropped below
+	rs := []rune(line)
+	out := make([]rune, 0, len(rs)+8)
+	var opens []int // positions in out of the open markers not yet closed
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == strongOpen || r == emOpen:
+			opens = append(opens, len(out))
+		case r == strongClose || r == emClose:
+			// A close pairs with the nearest open before it; one of the
+			// other kind stays inside, unbalanced, and is dropped below.
+			if k := len(opens) - 1; k >= 0 && out[opens[k]]+1 == r {
+				open := opens[k]
+				opens = opens[:k]
+				content := append([]rune(nil), out[open+1:]...)
+				p := placeSpan(out[:open], content, rs[i+1:], r == strongClose)
+				out = out[:open]
+				if p.spaceBefore {
+					out = append(out, ' ')
 				}
-				rs = placeSpan(rs, open, i)
-				done = false
-			}
-			if !done {
-				break
+				out = append(out, p.text...)
+				if p.spaceAfter {
+					out = append(out, ' ')
+				}
+				i += p.takenIn
+				continue
 			}
 		}
-		line = string(rs)
-		if done {
-			// Whatever markers are left never paired: drop them.
-			return strings.Map(func(r rune) rune {
-				if isMarker(r) {
-					return -1
-				}
-				return r
-			}, line)
-		}
+		out = append(out, r)
 	}
+	// Whatever markers are left never paired: drop them.
+	return strings.Map(func(r rune) rune {
+		if isMarker(r) {
+			return -1
+		}
+		return r
+	}, string(out))
 }
 
-// placeSpan replaces rs[open] and rs[close] (a pair with no markers
-// between) by delimiters placed so that the emphasis renders: edge
-// punctuation moves outside where needed; an emphasis of punctuation alone
-// takes in the letters that follow it up to the next space or punctuation;
-// next to another delimiter, "_" is used instead of "*", since "****" does
-// not separate two emphases. An emphasis that still cannot render is
-// dropped, its text kept.
-func placeSpan(rs []rune, open, close int) []rune {
-	strong := rs[open] == strongOpen
-	content := append([]rune(nil), rs[open+1:close]...)
-	before, after := rs[:open], append([]rune(nil), rs[close+1:]...)
+// placement is how a span is written in its line: a space may go before it
+// and after it, and it may take in the first runes of what follows.
+type placement struct {
+	spaceBefore, spaceAfter bool
+	text                    []rune // the span's text, with its delimiters if it renders
+	takenIn                 int    // runes of what follows that text took in
+}
+
+// placeSpan places the delimiters of a span (a pair with no markers between)
+// whose content follows before and is followed by after: edge punctuation
+// moves outside where needed; an emphasis of punctuation alone takes in the
+// letters that follow it up to the next space or punctuation; next to
+// another delimiter, "_" is used instead of "*", since "****" does not
+// separate two emphases. An emphasis that still cannot render is dropped,
+// its text kept.
+func placeSpan(before, content, after []rune, strong bool) placement {
 	prev := lastVisible(before)
 	next := firstVisible(after)
+	var p placement
 
 	// A delimiter that touches a run of "*" as long as itself (another
 	// emphasis's) would merge with it: "**a****b**" is one strong with
@@ -204,30 +248,30 @@ func placeSpan(rs []rune, open, close int) []rune {
 		size = 2
 	}
 	if starRun(before, true) == size {
-		before = append(append([]rune(nil), before...), ' ')
-		prev = ' '
+		p.spaceBefore, prev = true, ' '
 	}
-	if out, ok := tryDelimiter(before, content, after, prev, next, size); ok {
-		return out
+	if text, taken, ok := tryDelimiter(content, after, prev, next, size); ok {
+		p.text, p.takenIn = text, taken
+		return p
 	}
 	// Punctuation alone between letters ("鸣禽**，**对"), or a link at the
 	// edge that cannot move ("**：[x](u)**作为"): a space on a side that
 	// cannot flank lets it render, and changes no word.
 	if isAllPunct(content) || opensLink(content) || closesLink(content) {
 		if !canOpen(prev, content[0]) {
-			before = append(append([]rune(nil), before...), ' ')
-			prev = ' '
+			p.spaceBefore, prev = true, ' '
 		}
 		if !canClose(content[len(content)-1], next) {
-			after = append([]rune{' '}, after...)
-			next = ' '
+			p.spaceAfter, next, after = true, ' ', nil // nothing to take in past the space
 		}
-		if out, ok := tryDelimiter(before, content, after, prev, next, size); ok {
-			return out
+		if text, taken, ok := tryDelimiter(content, after, prev, next, size); ok {
+			p.text, p.takenIn = text, taken
+			return p
 		}
 	}
 	// It would not render: keep the text alone.
-	return append(append(append([]rune(nil), before...), content...), after...)
+	p.text = content
+	return p
 }
 
 func isAllPunct(rs []rune) bool {
@@ -240,36 +284,35 @@ func isAllPunct(rs []rune) bool {
 }
 
 // tryDelimiter places size asterisks on each side of content, and reports
-// false when the emphasis would not render.
-func tryDelimiter(before, content, after []rune, prev, next rune, size int) ([]rune, bool) {
+// false when the emphasis would not render. It returns the span's text and
+// how many runes of after it took in.
+func tryDelimiter(content, after []rune, prev, next rune, size int) ([]rune, int, bool) {
 	lead, trail := edges(content, prev, next)
+	taken := 0
 	if lead == trail {
 		// Punctuation alone: take in the word that follows, if it is short.
-		k := 0
-		for k < len(after) && !isSpace(after[k]) && !isPunct(after[k]) && !isMarker(after[k]) && after[k] != separator {
-			k++
+		for taken < len(after) && !isSpace(after[taken]) && !isPunct(after[taken]) && !isMarker(after[taken]) && after[taken] != separator {
+			taken++
 		}
-		if k == 0 || k > maxTakenIn {
-			return nil, false
+		if taken == 0 || taken > maxTakenIn {
+			return nil, 0, false
 		}
-		content = append(append([]rune(nil), content...), after[:k]...)
-		after = after[k:]
-		next = firstVisible(after)
+		content = append(append([]rune(nil), content...), after[:taken]...)
+		next = firstVisible(after[taken:])
 		lead, trail = edges(content, prev, next)
 	}
 	inner := content[lead:trail]
 	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next)) {
-		return nil, false
+		return nil, 0, false
 	}
 	delim := []rune(strings.Repeat("*", size))
 	var out []rune
-	out = append(out, before...)
 	out = append(out, content[:lead]...)
 	out = append(out, delim...)
 	out = append(out, inner...)
 	out = append(out, delim...)
 	out = append(out, content[trail:]...)
-	return append(out, after...), true
+	return out, taken, true
 }
 
 // starRun is the length of the run of "*" (not markers) nearest before

@@ -47,6 +47,10 @@ func TestBadInputs(t *testing.T) {
 		{name: "BOM", in: []byte("\ufeff---\nt: x\n---\n<p>y</p>\n"), out: "\ufeff---\nt: x\n---\n\ny\n", changed: true},
 		{name: "CRLF", in: []byte("---\r\nt: x\r\n---\r\n<p>y<br>z</p>\r\n"), out: "---\r\nt: x\r\n---\r\n\r\ny\\\r\nz\r\n", changed: true},
 		{name: "CR only", in: []byte("---\rt: x\r---\r<p>y</p><p>z</p>\r"), out: "---\rt: x\r---\r\ry\r\rz\r", changed: true},
+		// The runes mdclean marks emphasis with internally make no emphasis
+		// when a post holds them: they are dropped.
+		{name: "private-use marker runes", in: []byte("---\nt: x\n---\n<p>a\ue010b\ue011 <b>c</b>\ue013 d<img src=\"p.png\" alt=\"i\ue012j\"></p>\n"),
+			out: "---\nt: x\n---\n\nab **c** d![ij](p.png)\n", changed: true},
 		{name: "HTML nested 100,000 deep", in: []byte("---\nt: x\n---\n" + strings.Repeat("<div>", 100000) + "x"),
 			err: "parsing HTML body: html: open stack of elements exceeds 512 nodes; not cleaned"},
 	}
@@ -109,6 +113,9 @@ func TestWideAndLongInputs(t *testing.T) {
 		// end-of-article rules: they measure it before reading its text.
 		"500 wrappers around a 360 KB paragraph": strings.Repeat("<div>\n", 500) + "<p>" + strings.Repeat("新闻正文内容，", 20000) +
 			"[新华社 报道]</p>" + strings.Repeat("\n</div>", 500),
+		// Emphasis delimiters are placed in one pass over a line, however
+		// many spans it has (rescanning it after each took minutes here).
+		"40,000 bold spans in one paragraph": "<p>" + strings.Repeat("x<b>，bold</b>y ", 40000) + "</p>",
 		// Template openers are told from code by walking both in order, not
 		// by testing every opener against every code span.
 		"40,000 code spans beside template text": "<p>" + strings.Repeat("<code>{{x}}</code> {{y}} ", 40000) + "</p>",
