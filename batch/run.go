@@ -215,12 +215,14 @@ func (p *pipeline) clean() {
 }
 
 func (p *pipeline) write() {
+	var dirs lastDir
+	defer dirs.release()
 	for o := range p.writes {
 		if p.ctx.Err() != nil {
 			o.write, o.res.Output = nil, nil
 			o.dropped = true // interrupted before its write began: left as it was
 		} else {
-			o.store(p)
+			o.store(p, &dirs)
 		}
 		p.results <- o
 	}
@@ -315,7 +317,7 @@ type pendingWrite struct {
 
 // store does the write stage's work for o: replace the post in place, or
 // write its mirror copy.
-func (o *outcome) store(p *pipeline) {
+func (o *outcome) store(p *pipeline, dirs *lastDir) {
 	wr := o.write
 	o.write = nil
 	var err error
@@ -326,7 +328,7 @@ func (o *outcome) store(p *pipeline) {
 			o.dir = wr.src.dir.hold()
 		}
 	case wr.mirror != "":
-		o.dir, err = mirror(p.out, wr.mirror, o.res.Output, p.flush, p.sweep)
+		o.dir, err = mirror(p.out, wr.mirror, o.res.Output, p.flush, p.sweep, dirs)
 	}
 	if err != nil {
 		o.err = &PathError{Path: o.name, Err: err}

@@ -340,8 +340,8 @@ func wrapSync(err error) error {
 // its mtime stays). Below out it follows no link and replaces nothing but
 // a regular file. It returns the directory written into, held, for the
 // caller to sync and release; nil when nothing was written.
-func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (*dir, error) {
-	d, err := mkdirs(out, filepath.Dir(rel))
+func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper, dirs *lastDir) (*dir, error) {
+	d, err := dirs.open(out, filepath.Dir(rel))
 	if err != nil {
 		return nil, err
 	}
@@ -379,6 +379,34 @@ func mirror(out *dir, rel string, data []byte, flush *groupFlush, sw *sweeper) (
 		return nil, unwrapPathErr(err)
 	}
 	return d, nil
+}
+
+// lastDir is the directory a writer wrote its last mirror copy into, held
+// open: posts come in walk order, so the next is most often in the same
+// directory, and opening its chain again for every post cost several
+// system calls each.
+type lastDir struct {
+	rel string
+	d   *dir
+}
+
+// open returns the directory rel below out, held, as mkdirs does.
+func (c *lastDir) open(out *dir, rel string) (*dir, error) {
+	if c.d != nil && c.rel == rel {
+		return c.d.hold(), nil
+	}
+	d, err := mkdirs(out, rel)
+	if err != nil {
+		return nil, err
+	}
+	c.release()
+	c.rel, c.d = rel, d.hold()
+	return d, nil
+}
+
+func (c *lastDir) release() {
+	c.d.release()
+	c.d = nil
 }
 
 // mkdirs opens the directory rel below out, making what is missing, and
