@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
@@ -16,9 +15,13 @@ import (
 // tables and strikethrough, ATX headings, fenced code, "-" bullets and no
 // line wrapping (CJK text must never be reflowed). It is built once and is
 // safe for concurrent use.
-func newConverter() *converter.Converter {
+func newConverter() *converter.Converter { return newConverterOn(base{}) }
+
+// newConverterOn builds the converter on the given base plugin; tests hold
+// mdclean's own base to the library's.
+func newConverterOn(base converter.Plugin) *converter.Converter {
 	return converter.NewConverter(converter.WithPlugins(
-		base.NewBasePlugin(),
+		base,
 		commonmark.NewCommonmarkPlugin(
 			commonmark.WithHeadingStyle(commonmark.HeadingStyleATX),
 			commonmark.WithBulletListMarker("-"),

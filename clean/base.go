@@ -1,0 +1,177 @@
+package clean
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/JohannesKaufmann/dom"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/collapse"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
+	"golang.org/x/net/html"
+)
+
+// base does the groundwork html-to-markdown's own base plugin does, with the
+// same priorities and to the same output (a test holds the two equal): it
+// drops elements that never render, collapses whitespace, escapes text,
+// trims the result and resolves the escapes. It differs in how text is
+// escaped: the converter's own escaper takes a lock and a map lookup for
+// every byte of text (three per CJK character), the largest single cost of
+// converting a post; here one table lookup per byte does it, and text with
+// nothing to escape is passed on without a copy.
+//
+// The converter requires a plugin named "base" beside the CommonMark one,
+// so this one carries that name in its place.
+type base struct{}
+
+func (base) Name() string { return "base" }
+
+func (base) Init(conv *converter.Converter) error {
+	for _, tag := range []string{"#comment", "head", "script", "style", "link", "meta", "iframe", "noscript", "input", "textarea"} {
+		conv.Register.TagType(tag, converter.TagTypeRemove, converter.PriorityStandard)
+	}
+	conv.Register.PreRenderer(dropRemoved, converter.PriorityEarly)
+	// Late, so that whitespace collapses after every other plugin's changes.
+	conv.Register.PreRenderer(collapseSpace, converter.PriorityLate)
+	conv.Register.TextTransformer(escapeText, converter.PriorityStandard)
+	conv.Register.PostRenderer(trimOutput, converter.PriorityStandard)
+	conv.Register.PostRenderer(resolveEscapes, converter.PriorityStandard+20)
+	return nil
+}
+
+// dropRemoved removes the elements whose tag type is "remove", then joins
+// the text nodes their removal left side by side, which whitespace
+// collapsing expects to find as one.
+func dropRemoved(ctx converter.Context, doc *html.Node) {
+	var drop func(n *html.Node)
+	drop = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if t, _ := ctx.GetTagType(dom.NodeName(c)); t == converter.TagTypeRemove {
+				n.RemoveChild(c)
+			} else {
+				drop(c)
+			}
+			c = next
+		}
+	}
+	drop(doc)
+	joinTexts(doc)
+}
+
+// joinTexts merges every run of adjacent text nodes under n into its first
+// node, copying each run once.
+func joinTexts(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			joinTexts(c)
+			continue
+		}
+		if next := c.NextSibling; next == nil || next.Type != html.TextNode {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(c.Data)
+		for next := c.NextSibling; next != nil && next.Type == html.TextNode; next = c.NextSibling {
+			b.WriteString(next.Data)
+			n.RemoveChild(next)
+		}
+		c.Data = b.String()
+	}
+}
+
+func collapseSpace(ctx converter.Context, doc *html.Node) {
+	collapse.Collapse(doc, &collapse.DomFuncs{
+		IsBlockNode: func(n *html.Node) bool {
+			name := dom.NodeName(n)
+			if t, ok := ctx.GetTagType(name); ok {
+				return t == converter.TagTypeBlock
+			}
+			return dom.NameIsBlockNode(name)
+		},
+	})
+}
+
+// escapable holds the characters the CommonMark, table and strikethrough
+// plugins register as ones text may need escaped; each is marked for the
+// converter's unescaping pass, which keeps a backslash only where the
+// character would otherwise be read as syntax. All are ASCII, so a byte
+// table decides.
+var escapable = func() (t [256]bool) {
+	for _, c := range "\\*_-+.>|$#=[]()!~`\"'" {
+		t[c] = true
+	}
+	return t
+}()
+
+// escapeText writes "<" and ">" as character references, so that text never
+// reads as HTML, replaces NUL (as CommonMark asks) and marks every escapable
+// character.
+func escapeText(_ converter.Context, s string) string {
+	i := 0
+	for i < len(s) && !escapable[s[i]] && s[i] != '<' && s[i] != 0 {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '<':
+			b.WriteString("&lt;")
+		case c == '>':
+			b.WriteString("&gt;")
+		case c == 0:
+			b.WriteString("\uFFFD")
+		case escapable[c]:
+			b.WriteByte(marker.BytesMarkerEscaping[0])
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// trimOutput trims the Markdown's edges, caps every run of blank lines at
+// one and drops hard breaks that end a paragraph.
+func trimOutput(_ converter.Context, md []byte) []byte {
+	md = capNewlines(bytes.TrimSpace(md))
+	for _, end := range [...][]byte{[]byte("  \n\n"), []byte("  \n  \n"), []byte("  \n \n")} {
+		if bytes.Contains(md, end) {
+			md = bytes.ReplaceAll(md, end, []byte("\n\n"))
+		}
+	}
+	return md
+}
+
+// capNewlines keeps at most two newlines in a row, with the spaces before
+// each kept one; spaces before a dropped newline go with it.
+func capNewlines(md []byte) []byte {
+	out := make([]byte, 0, len(md))
+	newlines, spaces := 0, 0 // spaces: how many are pending before md[i]
+	for i, c := range md {
+		switch c {
+		case ' ':
+			spaces++
+			continue
+		case '\n':
+			newlines++
+			if newlines <= 2 {
+				out = append(out, md[i-spaces:i+1]...)
+			}
+		default:
+			newlines = 0
+			out = append(out, md[i-spaces:i+1]...)
+		}
+		spaces = 0
+	}
+	return append(out, md[len(md)-spaces:]...)
+}
+
+func resolveEscapes(ctx converter.Context, md []byte) []byte {
+	return ctx.UnEscapeContent(md)
+}

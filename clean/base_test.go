@@ -1,0 +1,104 @@
+package clean
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	stock "github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"golang.org/x/net/html"
+)
+
+// baseInputs are bodies that exercise every part of the base plugin: each
+// ASCII character in text, at a line's start and inside code, NUL and the
+// converter's own marker byte, "<" and ">", runs of spaces and newlines
+// around breaks, removed elements between texts, and every golden input.
+func baseInputs(t testing.TB) []string {
+	var ascii strings.Builder
+	for c := 1; c < 128; c++ {
+		ascii.WriteByte(byte(c))
+	}
+	in := []string{
+		"<p>" + html.EscapeString(ascii.String()) + "</p>",
+		"<pre>" + html.EscapeString(ascii.String()) + "</pre>",
+		"<p>a\x00b \a* c</p>",
+		"<p>x<br><br><br>  <br>\n\n\n<br>y</p><p>  </p><p>z</p>",
+		"<p>a<script>x</script>b<style>y</style>c<!-- d -->e</p>",
+		"<div>1. one</div><div>- two</div><div># three</div><div>&gt; four</div><div>***</div><div>===</div>",
+		"<p>~~s~~ |t| `c` [l](u) ![i](s) *e* _e_ \\ $5 \"q\" 'q'</p>",
+		"<table><tr><td>a|b</td><td>c\\|d</td></tr></table>",
+		"<p>中文。*强调*——「引号」！</p><p>\u3000\u3000段落</p>",
+		"<blockquote><p>q</p>\n\n\n<p>r</p></blockquote><ul><li>a</li><li>b<br><br></li></ul>",
+	}
+	for c := 1; c < 128; c++ {
+		s := html.EscapeString(string(rune(c)))
+		in = append(in, "<p>"+s+"x "+s+" x"+s+s+"</p><h2>"+s+"</h2><li>"+s+" a</li><code>"+s+"</code>")
+	}
+	files, _ := filepath.Glob("../testdata/golden/*.in.md")
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = append(in, string(b))
+	}
+	return in
+}
+
+// TestBaseMatchesStock holds mdclean's base plugin to html-to-markdown's:
+// the same Markdown for every input.
+func TestBaseMatchesStock(t *testing.T) {
+	ours, theirs := newConverterOn(base{}), newConverterOn(stock.NewBasePlugin())
+	for _, in := range baseInputs(t) {
+		a, errA := ours.ConvertString(in)
+		b, errB := theirs.ConvertString(in)
+		if a != b || (errA == nil) != (errB == nil) {
+			t.Errorf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
+		}
+	}
+}
+
+func FuzzBaseMatchesStock(f *testing.F) {
+	for _, in := range baseInputs(f) {
+		f.Add(in)
+	}
+	ours, theirs := newConverterOn(base{}), newConverterOn(stock.NewBasePlugin())
+	f.Fuzz(func(t *testing.T, in string) {
+		a, errA := ours.ConvertString(in)
+		b, errB := theirs.ConvertString(in)
+		if a != b || (errA == nil) != (errB == nil) {
+			t.Fatalf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
+		}
+	})
+}
+
+func TestCapNewlines(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                 "",
+		"a\n\nb":           "a\n\nb",
+		"a\n\n\n\nb":       "a\n\nb",
+		"a \n \n \n b":     "a \n \n b",
+		"a  \n\n  \n  b  ": "a  \n\n  b  ",
+		"中\n\n\n文":         "中\n\n文",
+		"a\n\tb\n\n\n\t":   "a\n\tb\n\n\t",
+		"\n\n\n":           "\n\n",
+		"x \n \n \n \n y ": "x \n \n y ",
+	} {
+		if got := string(capNewlines([]byte(in))); got != want {
+			t.Errorf("capNewlines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The escaper hands text with nothing to escape on without copying it.
+func TestEscapeTextShares(t *testing.T) {
+	s := strings.Repeat("中文 text, plain", 10)
+	if got := escapeText(nil, s); got != s || !bytes.Equal([]byte(got), []byte(s)) {
+		t.Fatalf("escapeText changed %q to %q", s, got)
+	}
+	if n := testing.AllocsPerRun(10, func() { escapeText(nil, s) }); n != 0 {
+		t.Errorf("escapeText allocated %v times for text with nothing to escape", n)
+	}
+}
