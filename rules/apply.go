@@ -69,6 +69,9 @@ func attached(n, root *html.Node) bool {
 }
 
 func (t *elementTarget) find(d *doc) []*html.Node {
+	if t.text != nil && !d.present(t.text) {
+		return nil
+	}
 	var out []*html.Node
 	if list, ok := d.elements(t.tags); ok {
 		for _, i := range list {
@@ -203,6 +206,9 @@ func walk(root *html.Node, fn func(*html.Node)) {
 }
 
 func (t *lineTarget) find(d *doc) []*html.Node {
+	if !d.present(t.re) {
+		return nil
+	}
 	var out []*html.Node
 	var run []int32
 	for i, n := range d.all {

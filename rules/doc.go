@@ -26,6 +26,9 @@ type doc struct {
 
 	texts  map[int32]string // Text of an element, once read; see text
 	folded map[int32]string // fold of a kept text, once a pattern asked
+
+	sketch   *sketch // the document's text, once a pattern asked; see present
+	sketched bool
 }
 
 func (d *doc) reset() {
@@ -64,6 +67,7 @@ func (d *doc) reset() {
 	d.measured, d.layout = false, nil
 	clear(d.texts)
 	clear(d.folded)
+	d.sketched = false
 }
 
 // resize returns s with length n, every element zero.
@@ -189,6 +193,22 @@ const (
 	maxKeptText = 1024
 	maxKept     = 4096
 )
+
+// present reports whether p may match somewhere in the document's text, and
+// so in the text of any element or line; see sketch.
+func (d *doc) present(p *pattern) bool {
+	if p.grams == nil {
+		return true
+	}
+	if !d.sketched {
+		if d.sketch == nil {
+			d.sketch = new(sketch)
+		}
+		d.sketch.read(d.all)
+		d.sketched = true
+	}
+	return p.mayOccur(d.sketch)
+}
 
 // matches runs p on the text of the node at i, sharing a kept text's
 // fold with every other pattern that tests it.

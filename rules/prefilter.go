@@ -12,16 +12,18 @@ import (
 // test of the engine goes through one.
 type pattern struct {
 	*regexp.Regexp
-	prefix string   // a literal every match starts with
-	lits   []string // one of these is in every match
-	folded []string // one of these is in every match's fold (see fold)
-	ranges []rune   // a rune of these ranges is in every match
+	prefix string     // a literal every match starts with
+	lits   []string   // one of these is in every match
+	folded []string   // one of these is in every match's fold (see fold)
+	ranges []rune     // a rune of these ranges is in every match
+	grams  [][]uint32 // the sketch bits of prefix, lits and folded; nil for none
 }
 
 func newPattern(re *regexp.Regexp) *pattern {
 	p := &pattern{Regexp: re}
 	if lit, _ := re.LiteralPrefix(); lit != "" {
 		p.prefix = lit
+		p.grams = [][]uint32{grams(lit)}
 		return p
 	}
 	t, err := syntax.Parse(re.String(), syntax.Perl)
@@ -31,11 +33,13 @@ func newPattern(re *regexp.Regexp) *pattern {
 	t = t.Simplify()
 	if lits := requiredLiterals(t); lits != nil {
 		for _, l := range lits {
-			if f, ok := strings.CutPrefix(l, "\x00"); ok {
+			f, folded := strings.CutPrefix(l, "\x00")
+			if folded {
 				p.folded = append(p.folded, f)
 			} else {
 				p.lits = append(p.lits, l)
 			}
+			p.grams = append(p.grams, grams(f))
 		}
 		return p
 	}
@@ -45,6 +49,19 @@ func newPattern(re *regexp.Regexp) *pattern {
 
 func (p *pattern) MatchString(s string) bool {
 	return p.possible(s, nil) && p.Regexp.MatchString(s)
+}
+
+// mayOccur reports whether a text the sketch records may hold a match.
+func (p *pattern) mayOccur(s *sketch) bool {
+	if p.grams == nil {
+		return true
+	}
+	for _, g := range p.grams {
+		if s.holds(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // possible is the prefilter: running a regexp on every text node of every

@@ -26,6 +26,9 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 			if re.MatchString(in) && (!pat.possible(in, nil) || !pat.possible(in, &cache) || !pat.possible(in, &cache)) {
 				t.Errorf("prefilter of %q rejects %q, which matches", p, in)
 			}
+			if re.MatchString(in) && !pat.mayOccur(sketchOf(in)) {
+				t.Errorf("sketch of %q rules %q out, which matches", in, p)
+			}
 		}
 	}
 	for _, p := range []string{`[\x{200B}-\x{200F}]`, `THE END`, `[a-c]+x`, `x[0-9]{2,}`, `(?i)(未经|ftc)`, `(?i)sk|mask`} {
