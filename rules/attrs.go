@@ -2,7 +2,6 @@ package rules
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -36,7 +35,7 @@ func init() {
 type setAttr struct {
 	attr    string
 	from    []string
-	replace *regexp.Regexp
+	replace *regex
 }
 
 func buildSetAttr(a *args) (Action, error) {
@@ -102,7 +101,7 @@ func setAttrVal(n *html.Node, key, val string) {
 
 type removeAttr struct {
 	names   map[string]bool
-	pattern *regexp.Regexp
+	pattern *regex
 }
 
 func buildRemoveAttr(a *args) (Action, error) {
@@ -190,7 +189,7 @@ func destination(raw string, params []string) string {
 
 type replaceAttr struct {
 	attr string
-	re   *regexp.Regexp
+	re   *regex
 	with string
 }
 

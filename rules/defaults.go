@@ -2,6 +2,7 @@ package rules
 
 import (
 	"embed"
+	"errors"
 	"io/fs"
 	"sort"
 	"sync"
@@ -30,17 +31,23 @@ var defaults = sync.OnceValues(func() (parts, error) {
 		return parts{}, err
 	}
 	sort.Strings(names)
-	var sets []*Set
-	for _, name := range append(append([]string{"default.yaml"}, names...), "generic.yaml", "tidy.yaml") {
-		data, err := embedded.ReadFile(name)
-		if err != nil {
-			return parts{}, err
-		}
-		s, err := Parse("embedded:"+name, data)
-		if err != nil {
-			return parts{}, err
-		}
-		sets = append(sets, s)
+	names = append(append([]string{"default.yaml"}, names...), "generic.yaml", "tidy.yaml")
+	// The files are read side by side: reading them is most of start-up,
+	// and a filter run is mostly start-up.
+	sets, errs := make([]*Set, len(names)), make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			data, err := embedded.ReadFile(name)
+			if err == nil {
+				sets[i], err = Parse("embedded:"+name, data)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return parts{}, err
 	}
 	head, err := Merge(sets[:len(sets)-1]...)
 	return parts{head: head, tail: sets[len(sets)-1]}, err

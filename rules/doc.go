@@ -220,7 +220,7 @@ func (d *doc) matches(p *pattern, i int32) bool {
 	folded := d.folded[i]
 	ok := p.possible(s, &folded)
 	d.folded[i] = folded
-	return ok && p.Regexp.MatchString(s)
+	return ok && p.regex.MatchString(s)
 }
 
 // elements returns the positions of the elements of a few named tags, in

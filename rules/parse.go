@@ -428,12 +428,12 @@ func scalar(v *yaml.Node) (string, error) {
 	return v.Value, nil
 }
 
-func compileRegexp(v *yaml.Node) (*regexp.Regexp, error) {
+func compileRegexp(v *yaml.Node) (*regex, error) {
 	s, err := scalar(v)
 	if err != nil {
 		return nil, err
 	}
-	re, err := regexp.Compile(s)
+	re, err := newRegex(s)
 	if err != nil {
 		return nil, errAt(v, "bad regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
@@ -490,7 +490,7 @@ func (a *args) str(key string, required bool) string {
 	return s
 }
 
-func (a *args) regexp(key string, required bool) *regexp.Regexp {
+func (a *args) regexp(key string, required bool) *regex {
 	v := a.get(key, required)
 	if v == nil {
 		return nil

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"unicode"
@@ -11,26 +10,17 @@ import (
 // first, that is false only for strings the regexp cannot match. Every text
 // test of the engine goes through one.
 type pattern struct {
-	*regexp.Regexp
-	prefix string     // a literal every match starts with
+	*regex
 	lits   []string   // one of these is in every match
 	folded []string   // one of these is in every match's fold (see fold)
 	ranges []rune     // a rune of these ranges is in every match
-	grams  [][]uint32 // the sketch bits of prefix, lits and folded; nil for none
+	grams  [][]uint32 // the sketch bits of lits and folded; nil for none
 }
 
-func newPattern(re *regexp.Regexp) *pattern {
-	p := &pattern{Regexp: re}
-	if lit, _ := re.LiteralPrefix(); lit != "" {
-		p.prefix = lit
-		p.grams = [][]uint32{grams(lit)}
-		return p
-	}
-	t, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return p
-	}
-	t = t.Simplify()
+func newPattern(re *regex) *pattern {
+	p := &pattern{regex: re}
+	t := re.tree.Simplify()
+	re.tree = nil
 	if lits := requiredLiterals(t); lits != nil {
 		for _, l := range lits {
 			f, folded := strings.CutPrefix(l, "\x00")
@@ -48,7 +38,7 @@ func newPattern(re *regexp.Regexp) *pattern {
 }
 
 func (p *pattern) MatchString(s string) bool {
-	return p.possible(s, nil) && p.Regexp.MatchString(s)
+	return p.possible(s, nil) && p.regex.MatchString(s)
 }
 
 // mayOccur reports whether a text the sketch records may hold a match.
@@ -69,8 +59,6 @@ func (p *pattern) mayOccur(s *sketch) bool {
 // for. folded, when not nil, caches the fold of s across patterns.
 func (p *pattern) possible(s string, folded *string) bool {
 	switch {
-	case p.prefix != "":
-		return strings.Contains(s, p.prefix)
 	case p.lits != nil || p.folded != nil:
 		for _, l := range p.lits {
 			if strings.Contains(s, l) {

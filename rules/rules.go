@@ -10,7 +10,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -104,10 +103,10 @@ func (s *Set) Without(names []string) (*Set, []string) {
 // elementTarget selects elements by CSS selector, then filters them by text.
 type elementTarget struct {
 	sel     goquery.Matcher
-	tags    *tagSet        // the elements sel can match; nil for any
-	plain   bool           // sel is a list of tag names: tags says it all
-	text    *pattern       // on the whole text
-	ownText *regexp.Regexp // on the element's own text nodes
+	tags    *tagSet  // the elements sel can match; nil for any
+	plain   bool     // sel is a list of tag names: tags says it all
+	text    *pattern // on the whole text
+	ownText *regex   // on the element's own text nodes
 	empty   *bool
 	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }
@@ -123,11 +122,11 @@ type lineTarget struct {
 
 // commentTarget selects HTML comments whose content matches.
 type commentTarget struct {
-	re *regexp.Regexp
+	re *regex
 }
 
 // spanTarget selects a start comment, an end comment and everything between
 // them in document order, across element boundaries.
 type spanTarget struct {
-	start, end *regexp.Regexp
+	start, end *regex
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
@@ -40,13 +39,13 @@ func TestSketch(t *testing.T) {
 		{`THE END!`, false},
 		{`[0-9]+`, true}, // no literal: never ruled out
 	} {
-		if got := newPattern(regexp.MustCompile(c.re)).mayOccur(sk); got != c.want {
+		if got := mustPattern(c.re).mayOccur(sk); got != c.want {
 			t.Errorf("mayOccur(%q) on %q = %v, want %v", c.re, text, got, c.want)
 		}
 	}
 	// Reading again forgets the last text.
 	sk.read([]*html.Node{{Type: html.TextNode, Data: "x"}})
-	if newPattern(regexp.MustCompile(`未经`)).mayOccur(sk) {
+	if mustPattern(`未经`).mayOccur(sk) {
 		t.Error("the sketch kept a text read before")
 	}
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 
 	"gopkg.in/yaml.v3"
 )
@@ -11,15 +10,15 @@ import (
 // condition always holds.
 type condition struct {
 	fields []fieldTest
-	body   *regexp.Regexp
-	path   *regexp.Regexp
+	body   *regex
+	path   *regex
 }
 
 // fieldTest checks one front matter field: its value (any element, when it is
 // a list) matches a regexp, or the list has an exact member.
 type fieldTest struct {
 	field   string
-	matches *regexp.Regexp
+	matches *regex
 	has     *string
 }
 
