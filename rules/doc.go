@@ -17,7 +17,9 @@ type doc struct {
 	all   []*html.Node          // root's descendants in document order
 	end   []int32               // all[i]'s subtree is all[i:end[i]]
 	byTag map[atom.Atom][]int32 // elements by tag; atom 0 holds those without one
-	stack []int32
+
+	withClass, withID []int32 // elements with a class, an id attribute
+	stack             []int32
 
 	measured bool
 	sizes    []size // visible characters under each node, and in links
@@ -33,6 +35,7 @@ type doc struct {
 
 func (d *doc) reset() {
 	d.all, d.end, d.stack = d.all[:0], d.end[:0], d.stack[:0]
+	d.withClass, d.withID = d.withClass[:0], d.withID[:0]
 	if d.byTag == nil {
 		d.byTag = map[atom.Atom][]int32{}
 	}
@@ -45,6 +48,12 @@ func (d *doc) reset() {
 		d.all, d.end = append(d.all, n), append(d.end, i+1)
 		if n.Type == html.ElementNode {
 			d.byTag[n.DataAtom] = append(d.byTag[n.DataAtom], i)
+			if hasAttr(n, "class") {
+				d.withClass = append(d.withClass, i)
+			}
+			if hasAttr(n, "id") {
+				d.withID = append(d.withID, i)
+			}
 		}
 		if n.FirstChild != nil {
 			d.stack = append(d.stack, i)
@@ -223,22 +232,32 @@ func (d *doc) matches(p *pattern, i int32) bool {
 	return ok && p.regex.MatchString(s)
 }
 
-// elements returns the positions of the elements of a few named tags, in
-// document order, from the index; ok is false for a set it does not serve
-// (many tags, or names without an atom), which the caller scans for.
+// elements returns the positions of the elements of a few named tags and,
+// when the set says so, those with a class or an id, in document order,
+// from the index; ok is false for a set it does not serve (many tags, or
+// names without an atom), which the caller scans for.
 func (d *doc) elements(tags *tagSet) (list []int32, ok bool) {
-	if tags != nil && len(tags.names) == 0 && len(tags.atoms) <= 4 {
-		var lists [4][]int32
-		k := 0
-		for _, a := range tags.atoms {
-			if l := d.byTag[a]; len(l) > 0 {
-				lists[k] = l
-				k++
-			}
-		}
-		return merge(lists[:k]), true
+	if tags == nil || len(tags.names) != 0 || len(tags.atoms) > 4 {
+		return nil, false
 	}
-	return nil, false
+	var lists [6][]int32
+	k := 0
+	add := func(l []int32) {
+		if len(l) > 0 {
+			lists[k] = l
+			k++
+		}
+	}
+	for _, a := range tags.atoms {
+		add(d.byTag[a])
+	}
+	if tags.class {
+		add(d.withClass)
+	}
+	if tags.id {
+		add(d.withID)
+	}
+	return merge(lists[:k]), true
 }
 
 // merge returns the union of a few sorted lists, sorted.
@@ -260,7 +279,9 @@ func merge(lists [][]int32) []int32 {
 		if best < 0 {
 			return out
 		}
-		out = append(out, lists[best][0])
+		if n := len(out); n == 0 || out[n-1] != lists[best][0] { // an element with a listed tag and a class
+			out = append(out, lists[best][0])
+		}
 		lists[best] = lists[best][1:]
 	}
 }

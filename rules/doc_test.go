@@ -86,3 +86,61 @@ func naiveSize(n *html.Node, link bool) size {
 	}
 	return s
 }
+
+// For every element rule of the default set and every fixture body, the
+// index's candidates hold every element the rule's selector matches, and
+// the sketch never rules out a text pattern that some element's text
+// matches: the two shortcuts only ever skip work.
+func TestShortcutsKeepEveryMatch(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../testdata/golden/*.in.md")
+	srcs := []string{`<div class="x" id="y"><p class="share-box">分享到：</p><span id=share_1>THE END</span><pre><button>复制</button><span>Copy</span></pre></div><p class="">（完）</p><a class=copy-btn id=a>x</a>`}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+	}
+	checked := 0
+	for _, src := range srcs {
+		root, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &doc{root: root}
+		d.reset()
+		for _, r := range set.Rules() {
+			et, ok := r.target.(*elementTarget)
+			if !ok {
+				continue
+			}
+			list, indexed := d.elements(et.tags)
+			in := map[int32]bool{}
+			for _, i := range list {
+				in[i] = true
+			}
+			for i, n := range d.all {
+				if n.Type != html.ElementNode || !et.sel.Match(n) {
+					continue
+				}
+				checked++
+				if et.tags != nil && !et.tags.has(n) {
+					t.Errorf("rule %s: <%s> matches its selector but not its tag set", r.Name, n.Data)
+				}
+				if indexed && !in[int32(i)] {
+					t.Errorf("rule %s: <%s> matches its selector but is not among the indexed candidates", r.Name, n.Data)
+				}
+				if et.text != nil && et.text.MatchString(Text(n)) && !d.present(et.text) {
+					t.Errorf("rule %s: the sketch rules out %q, which <%s>'s text matches", r.Name, et.text, n.Data)
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d selector matches checked", checked)
+	}
+}

@@ -8,24 +8,41 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// subjectTags returns the element names a selector group can match, or nil
-// when it can match any element. Matching a rule against every node of a
-// post is most of the rule engine's time; most rules name their element
-// ("a[href*=...]", "p.end"), and a map lookup rules out the rest before the
-// selector runs.
-func subjectTags(group cascadia.SelectorGroup) map[string]bool {
+// subjects returns where the elements a selector group can match are
+// found, or nil when it can match any element. Matching a rule against every
+// node of a post is most of the rule engine's time; most rules name their
+// element ("a[href*=...]", "p.end") or a class or id it must carry
+// (".copy-btn", "[class#=share]"), and the document index lists those, so
+// the selector runs on them alone.
+func subjects(group cascadia.SelectorGroup) *tagSet {
 	if len(group) == 0 {
 		return nil
 	}
-	tags := map[string]bool{}
+	t := &tagSet{}
+	seen := map[string]bool{}
 	for _, sel := range group {
-		tag := subjectTag(sel.String())
-		if tag == "" {
+		compound := subjectCompound(sel.String())
+		tag := compoundTag(compound)
+		switch {
+		case tag != "":
+			if seen[tag] {
+				continue
+			}
+			seen[tag] = true
+			if a := atom.Lookup([]byte(tag)); a != 0 {
+				t.atoms = append(t.atoms, a)
+			} else {
+				t.names = append(t.names, tag)
+			}
+		case requires(compound, "class"):
+			t.class = true
+		case requires(compound, "id"):
+			t.id = true
+		default:
 			return nil
 		}
-		tags[tag] = true
 	}
-	return tags
+	return t
 }
 
 // onlyTags reports a selector group of bare tag names ("p, div, li"),
@@ -36,7 +53,7 @@ func onlyTags(group cascadia.SelectorGroup) bool {
 	}
 	for _, sel := range group {
 		s := sel.String()
-		if s == "" || subjectTag(s) != s {
+		if s == "" || compoundTag(subjectCompound(s)) != s {
 			return false
 		}
 	}
@@ -46,23 +63,9 @@ func onlyTags(group cascadia.SelectorGroup) bool {
 // tagSet is a set of element names, checked by atom (one integer compare
 // each) where names have one, else by name.
 type tagSet struct {
-	atoms []atom.Atom
-	names []string // names without an atom
-}
-
-func newTagSet(tags map[string]bool) *tagSet {
-	if tags == nil {
-		return nil
-	}
-	t := &tagSet{}
-	for name := range tags {
-		if a := atom.Lookup([]byte(name)); a != 0 {
-			t.atoms = append(t.atoms, a)
-		} else {
-			t.names = append(t.names, name)
-		}
-	}
-	return t
+	atoms     []atom.Atom
+	names     []string // names without an atom
+	class, id bool     // or any element with a class (an id) attribute
 }
 
 func (t *tagSet) has(n *html.Node) bool {
@@ -72,20 +75,42 @@ func (t *tagSet) has(n *html.Node) bool {
 				return true
 			}
 		}
-		return false
+	} else {
+		for _, name := range t.names {
+			if name == n.Data {
+				return true
+			}
+		}
 	}
-	for _, name := range t.names {
-		if name == n.Data {
+	return t.class && hasAttr(n, "class") || t.id && hasAttr(n, "id")
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
 			return true
 		}
 	}
 	return false
 }
 
-// subjectTag reads the element name of the last compound selector (the one
-// the selector matches) in cascadia's serialised form, or "" for any.
-func subjectTag(s string) string {
-	depth, start := 0, 0
+// subjectCompound returns the last compound selector (the one the selector
+// matches) of cascadia's serialised form of a selector.
+func subjectCompound(s string) string {
+	start := 0
+	scan(s, func(i int, r rune, depth int) {
+		if depth == 0 && (r == ' ' || r == '>' || r == '+' || r == '~') {
+			start = i + 1
+		}
+	})
+	return s[start:]
+}
+
+// scan calls f for each rune of a selector outside quotes, with its depth
+// in brackets and parentheses (a bracket or parenthesis itself is at the
+// outer depth).
+func scan(s string, f func(i int, r rune, depth int)) {
+	depth := 0
 	var quote rune
 	for i, r := range s {
 		switch {
@@ -96,14 +121,20 @@ func subjectTag(s string) string {
 		case r == '"' || r == '\'':
 			quote = r
 		case r == '[' || r == '(':
+			f(i, r, depth)
 			depth++
 		case r == ']' || r == ')':
 			depth--
-		case depth == 0 && (r == ' ' || r == '>' || r == '+' || r == '~'):
-			start = i + 1
+			f(i, r, depth)
+		default:
+			f(i, r, depth)
 		}
 	}
-	compound := s[start:]
+}
+
+// compoundTag returns the element name of a compound selector, or "" for
+// any.
+func compoundTag(compound string) string {
 	end := strings.IndexFunc(compound, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
 	})
@@ -111,4 +142,27 @@ func subjectTag(s string) string {
 		end = len(compound)
 	}
 	return strings.ToLower(compound[:end])
+}
+
+// requires reports a compound selector that only an element with attribute
+// key can match: ".x" for class, "#x" for id, or an attribute test on key
+// that an element without it fails (any but "!="). Tests inside :not() and
+// other pseudo-classes do not count.
+func requires(compound, key string) bool {
+	found := false
+	scan(compound, func(i int, r rune, depth int) {
+		if depth != 0 {
+			return
+		}
+		switch {
+		case r == '.' && key == "class", r == '#' && key == "id":
+			found = true
+		case r == '[':
+			rest, ok := strings.CutPrefix(compound[i+1:], key)
+			if ok && rest != "" && strings.IndexByte("]=~|^$*#", rest[0]) >= 0 {
+				found = true
+			}
+		}
+	})
+	return found
 }

@@ -7,30 +7,49 @@ import (
 	"testing"
 )
 
-func TestSubjectTags(t *testing.T) {
+func TestSubjects(t *testing.T) {
 	for src, want := range map[string][]string{
-		`a[href*="x"], A[href*=".pvxt.net/"]`:  {"a"},
-		`table:has(ins.adsbygoogle), div`:      {"div", "table"},
-		`div p, ul > li.x, h1 + h2, h3 ~ h4`:   {"h2", "h4", "li", "p"},
-		`pre span:matches(^\s*(a b|c>d)\s*$)`:  {"span"},
-		`p[title="a > b"]`:                     {"p"},
-		`font[color#=(?i)^\s*(#?[ef] )$], img`: {"font", "img"},
-		`.copy-btn, pre button`:                nil,
-		`#recommend_bottom`:                    nil,
-		`*`:                                    nil,
-		`div > *`:                              nil,
+		`a[href*="x"], A[href*=".pvxt.net/"]`:                     {"a"},
+		`table:has(ins.adsbygoogle), div`:                         {"div", "table"},
+		`div p, ul > li.x, h1 + h2, h3 ~ h4`:                      {"h2", "h4", "li", "p"},
+		`pre span:matches(^\s*(a b|c>d)\s*$)`:                     {"span"},
+		`p[title="a > b"]`:                                        {"p"},
+		`font[color#=(?i)^\s*(#?[ef] )$], img`:                    {"font", "img"},
+		`custom-el, p`:                                            {"custom-el", "p"},
+		`.copy-btn, pre button`:                                   {"button", "[class]"},
+		`#recommend_bottom`:                                       {"[id]"},
+		`div > .a.b, [id^="x"]`:                                   {"[class]", "[id]"},
+		`[class#=(?i)(^|[\s_-])share], [id]`:                      {"[class]", "[id]"},
+		`[class="a b"], [id~=x], [id|=x], [class$=x], [class*=x]`: {"[class]", "[id]"},
+		`*`:               nil,
+		`div > *`:         nil,
+		`.a, *`:           nil,
+		`[class!=x]`:      nil,
+		`[classic]`:       nil,
+		`:not(.x)`:        nil,
+		`*:has(.x)`:       nil,
+		`.x > *`:          nil,
+		`[data-id]`:       nil,
+		`[title="a.b#c"]`: nil,
 	} {
-		got := subjectTags(mustGroup(t, src))
+		got := subjects(mustGroup(t, src))
 		var names []string
-		for k := range got {
-			names = append(names, k)
+		if got != nil {
+			for _, a := range got.atoms {
+				names = append(names, a.String())
+			}
+			names = append(names, got.names...)
+			if got.class {
+				names = append(names, "[class]")
+			}
+			if got.id {
+				names = append(names, "[id]")
+			}
+			sortStrings(names)
 		}
-		if got == nil {
-			names = nil
-		}
-		sortStrings(names)
+		sortStrings(want)
 		if !reflect.DeepEqual(names, want) {
-			t.Errorf("subjectTags(%q) = %v, want %v", src, names, want)
+			t.Errorf("subjects(%q) = %v, want %v", src, names, want)
 		}
 	}
 }
