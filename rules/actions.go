@@ -25,7 +25,10 @@ type actionDef struct {
 	doc string
 	// elementsOnly actions make no sense on comments and comment spans.
 	elementsOnly bool
-	build        func(a *args) (Action, error)
+	// keepsText: the action never adds, changes or splits a text node, so
+	// the document's sketch (see sketch) still holds after it.
+	keepsText bool
+	build     func(a *args) (Action, error)
 }
 
 // registry holds every action by name. Adding an action is one function and
@@ -45,12 +48,14 @@ func Actions() map[string]string {
 
 func init() {
 	register("remove", actionDef{
-		doc:   "remove the node and everything inside it",
-		build: noArgs(ActionFunc(remove)),
+		doc:       "remove the node and everything inside it",
+		keepsText: true,
+		build:     noArgs(ActionFunc(remove)),
 	})
 	register("unwrap", actionDef{
 		doc:          "drop the element's tags, keep its content in place",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        noArgs(ActionFunc(unwrap)),
 	})
 	register("trim", actionDef{

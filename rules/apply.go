@@ -52,6 +52,9 @@ func (s *Set) Apply(root *html.Node, env Env) Hits {
 			if r.action.Apply(n) {
 				hits[i]++
 				stale = true
+				if !r.keepsText {
+					d.textChanged()
+				}
 			}
 		}
 	}

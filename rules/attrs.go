@@ -12,22 +12,26 @@ func init() {
 		doc: "set attr from the first non-empty of the from attributes (a srcset gives its first URL), " +
 			"when attr is missing or empty or matches replace, unless it already ends with that value (a proxy of it)",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        buildSetAttr,
 	})
 	register("remove-attr", actionDef{
 		doc:          "remove the named attributes, and those whose names match pattern",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        buildRemoveAttr,
 	})
 	register("replace-attr", actionDef{
 		doc:          "replace every match of pattern in attr's value with `with` ($1 expands)",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        buildReplaceAttr,
 	})
 	register("unwrap-url", actionDef{
 		doc: "replace a redirect or tracking URL in attr (default href) with the destination carried in " +
 			"one of the query parameters params, or else in its path (plain, percent- or base64-encoded); with no destination inside, unwrap the element (a link keeps its text)",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        buildUnwrapURL,
 	})
 }

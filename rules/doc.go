@@ -76,8 +76,11 @@ func (d *doc) reset() {
 	d.measured, d.layout = false, nil
 	clear(d.texts)
 	clear(d.folded)
-	d.sketched = false
 }
+
+// textChanged is told that an action changed the text of the document,
+// beyond removing or moving text nodes: the sketch must be read again.
+func (d *doc) textChanged() { d.sketched = false }
 
 // resize returns s with length n, every element zero.
 func resize[T any](s []T, n int) []T {

@@ -266,6 +266,7 @@ func (p *parser) rule_(n *yaml.Node) *Rule {
 		p.fail(err)
 	} else {
 		r.action, r.actName = a, name
+		r.keepsText = registry[name].keepsText
 	}
 	if len(p.errs) > ok {
 		return nil

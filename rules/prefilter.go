@@ -11,10 +11,10 @@ import (
 // test of the engine goes through one.
 type pattern struct {
 	*regex
-	lits   []string   // one of these is in every match
-	folded []string   // one of these is in every match's fold (see fold)
-	ranges []rune     // a rune of these ranges is in every match
-	grams  [][]uint32 // the sketch bits of lits and folded; nil for none
+	lits   []string     // one of these is in every match
+	folded []string     // one of these is in every match's fold (see fold)
+	ranges []rune       // a rune of these ranges is in every match
+	grams  [][]pairTest // the sketch tests of lits and folded; nil for none
 }
 
 func newPattern(re *regex) *pattern {

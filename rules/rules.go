@@ -29,6 +29,9 @@ type Rule struct {
 	target  target
 	action  Action
 	actName string
+	// keepsText: the action never adds, changes or splits a text node
+	// (it removes nodes, moves them or changes attributes).
+	keepsText bool
 }
 
 // ActionName is the name of the rule's action, as written in the rule file.

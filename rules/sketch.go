@@ -2,18 +2,24 @@ package rules
 
 import "golang.org/x/net/html"
 
-// sketch records which pairs of adjacent runes occur in a document's text,
-// case-folded (see fold), as bits of a fixed table: a literal none of whose
-// occurrences could be in the text is ruled out by a few bit tests, where
-// searching the text for each of a rule's literals costs a pass each. Every
-// element's text, and every line's, is a run of the document's text, so a
-// pattern ruled out for the document is ruled out for all of them, and a
-// rule's walk over its candidates is spared. Pairs that hash alike only
-// make the test pass where it need not: it never rules out a literal that
-// occurs.
+// sketch records, case-folded (see fold), the pairs of adjacent runes in
+// each text node of a document and the first and last rune of each, as bits
+// of a fixed table: a literal none of whose occurrences could be in the
+// text is ruled out by a few bit tests, where searching the text for each
+// of a rule's literals costs a pass each. The text of an element, or of a
+// line, is a run of text nodes, so a pair in it lies inside one node or
+// joins the last rune of one node to the first of another: a pattern ruled
+// out by the sketch matches no element's text, and a rule's walk over its
+// candidates is spared. That stays true when nodes are removed or moved,
+// whichever nodes that brings together, so the sketch is read again only
+// after an action that changes text. Pairs that hash alike only make the
+// test pass where it need not: it never rules out a literal that occurs.
 type sketch [sketchBits / 64]uint64
 
 const sketchBits = 1 << 16
+
+// edge stands for the boundary of a text node in a pair.
+const edge = -2
 
 // gram is the bit of the pair a, b; a single rune is the pair (r, r), which
 // a text sets for each of its runes besides the pairs it holds.
@@ -24,45 +30,53 @@ func gram(a, b rune) uint32 {
 func (s *sketch) set(g uint32)      { s[g/64] |= 1 << (g % 64) }
 func (s *sketch) has(g uint32) bool { return s[g/64]&(1<<(g%64)) != 0 }
 
-// read records the text of the nodes in document order, as one text.
+// read records the text nodes among nodes.
 func (s *sketch) read(nodes []*html.Node) {
 	clear(s[:])
-	prev := rune(-1)
 	for _, n := range nodes {
-		if n.Type != html.TextNode {
+		if n.Type != html.TextNode || n.Data == "" {
 			continue
 		}
+		prev := rune(edge)
 		for _, r := range n.Data {
 			r = foldRune(r)
 			s.set(gram(r, r))
-			if prev >= 0 {
-				s.set(gram(prev, r))
-			}
+			s.set(gram(prev, r))
 			prev = r
 		}
+		s.set(gram(prev, edge))
 	}
 }
 
-// grams returns the bits a text holding l sets, l folded.
-func grams(l string) []uint32 {
-	var out []uint32
-	prev := rune(-1)
+// pairTest is one pair of a literal: found inside a node, or across the
+// boundary of two.
+type pairTest struct{ pair, last, first uint32 }
+
+// grams returns the tests of l, folded: one per pair, or the rune alone
+// when l is one rune.
+func grams(l string) []pairTest {
+	var out []pairTest
+	prev := rune(edge)
 	for _, r := range l {
 		r = foldRune(r)
-		if prev < 0 {
-			out = append(out, gram(r, r)) // found alone when l is one rune
+		if prev == edge {
+			g := gram(r, r)
+			out = append(out, pairTest{g, g, g})
 		} else {
-			out = append(out, gram(prev, r))
+			out = append(out, pairTest{gram(prev, r), gram(prev, edge), gram(edge, r)})
 		}
 		prev = r
+	}
+	if len(out) > 1 {
+		out = out[1:] // the first rune is in the first pair
 	}
 	return out
 }
 
-// holds reports whether every bit of g is set.
-func (s *sketch) holds(g []uint32) bool {
-	for _, b := range g {
-		if !s.has(b) {
+// holds reports whether every pair of a literal may be in the text.
+func (s *sketch) holds(tests []pairTest) bool {
+	for _, t := range tests {
+		if !s.has(t.pair) && !(s.has(t.last) && s.has(t.first)) {
 			return false
 		}
 	}

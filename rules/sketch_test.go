@@ -87,4 +87,33 @@ rules:
 	if got := innerBody(t, doc); got != "<p>y</p>" {
 		t.Errorf("after a removal joined the literal: got %q", got)
 	}
+
+	// An action that writes text makes the sketch be read again.
+	src = `version: 1
+rules:
+  - name: ends
+    description: test
+    select: p
+    text: '^THE END$'
+    action: remove
+  - name: spell
+    description: test
+    select: p
+    action: {replace-text: {pattern: 'FIN', with: 'END'}}
+  - name: ends-again
+    description: test
+    select: p
+    text: '^THE END$'
+    action: remove
+`
+	if set, err = Parse("t.yaml", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err = html.Parse(strings.NewReader("<p>THE FIN</p><p>y</p>")); err != nil {
+		t.Fatal(err)
+	}
+	set.Apply(doc, Env{})
+	if got := innerBody(t, doc); got != "<p>y</p>" {
+		t.Errorf("after a replacement wrote the literal: got %q", got)
+	}
 }

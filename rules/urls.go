@@ -14,11 +14,13 @@ func init() {
 		doc: "remove the query parameters named in params (a trailing * matches any ending; case-insensitive) " +
 			"from the URL in attr (default href), on any host or, with hosts, only on those hosts and their subdomains",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        buildStripParams,
 	})
 	register("remove-to-end", actionDef{
 		doc:          "remove the element and everything after it to the end of the document",
 		elementsOnly: true,
+		keepsText:    true,
 		build:        noArgs(ActionFunc(removeToEnd)),
 	})
 }
