@@ -149,27 +149,49 @@ func trimOutput(_ converter.Context, md []byte) []byte {
 }
 
 // capNewlines keeps at most two newlines in a row, with the spaces before
-// each kept one; spaces before a dropped newline go with it.
+// each kept one; spaces before a dropped newline go with it. Text between
+// runs is copied whole.
 func capNewlines(md []byte) []byte {
-	out := make([]byte, 0, len(md))
-	newlines, spaces := 0, 0 // spaces: how many are pending before md[i]
-	for i, c := range md {
-		switch c {
-		case ' ':
-			spaces++
+	var out []byte // nil until a newline is dropped
+	done := 0      // md[:done] is in out
+	for i := 0; i < len(md); {
+		if md[i] != '\n' {
+			i++
 			continue
-		case '\n':
-			newlines++
-			if newlines <= 2 {
-				out = append(out, md[i-spaces:i+1]...)
-			}
-		default:
-			newlines = 0
-			out = append(out, md[i-spaces:i+1]...)
 		}
-		spaces = 0
+		// A run of newlines and spaces from i; spaces after the second
+		// newline, up to the next newline, go with the newline they precede.
+		newlines, j := 0, i
+		for j < len(md) && (md[j] == '\n' || md[j] == ' ') {
+			if md[j] == '\n' {
+				newlines++
+				if newlines == 3 {
+					if out == nil {
+						out = make([]byte, 0, len(md))
+					}
+					out = append(out, md[done:j-spacesBefore(md, j)]...)
+					done = j + 1
+				} else if newlines > 3 {
+					done = j + 1
+				}
+			}
+			j++
+		}
+		i = j
 	}
-	return append(out, md[len(md)-spaces:]...)
+	if out == nil {
+		return md
+	}
+	return append(out, md[done:]...)
+}
+
+// spacesBefore counts the spaces just before md[j].
+func spacesBefore(md []byte, j int) int {
+	k := j
+	for k > 0 && md[k-1] == ' ' {
+		k--
+	}
+	return j - k
 }
 
 func resolveEscapes(ctx converter.Context, md []byte) []byte {

@@ -102,3 +102,38 @@ func TestEscapeTextShares(t *testing.T) {
 		t.Errorf("escapeText allocated %v times for text with nothing to escape", n)
 	}
 }
+
+// capNewlinesByByte is capNewlines written one byte at a time, the plain
+// statement of the rule: the oracle for the run-copying version.
+func capNewlinesByByte(md []byte) []byte {
+	out := make([]byte, 0, len(md))
+	newlines, spaces := 0, 0
+	for i, c := range md {
+		switch c {
+		case ' ':
+			spaces++
+			continue
+		case '\n':
+			newlines++
+			if newlines <= 2 {
+				out = append(out, md[i-spaces:i+1]...)
+			}
+		default:
+			newlines = 0
+			out = append(out, md[i-spaces:i+1]...)
+		}
+		spaces = 0
+	}
+	return append(out, md[len(md)-spaces:]...)
+}
+
+func FuzzCapNewlines(f *testing.F) {
+	for _, s := range []string{"", "a\n\n\n\nb", " \n \n \n \n ", "x  \n\t\n\n\n y", "\n\n\n", "a \n\n  \n\n   b\n\n\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, md []byte) {
+		if got, want := capNewlines(md), capNewlinesByByte(md); !bytes.Equal(got, want) {
+			t.Fatalf("capNewlines(%q) = %q, want %q", md, got, want)
+		}
+	})
+}

@@ -32,7 +32,9 @@ func (s *Set) Apply(root *html.Node, env Env) Hits {
 	hits := make(Hits, s.Len())
 	// The node list is taken again only after a rule changed the tree:
 	// most rules find nothing in a given post.
-	d := &doc{root: root}
+	d := docs.Get().(*doc)
+	defer d.release()
+	d.root = root
 	stale := true
 	for i, r := range s.Rules() {
 		if !r.when.holds(env) {

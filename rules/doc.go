@@ -3,6 +3,7 @@ package rules
 import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"sync"
 )
 
 // doc is what rules read of a document between two changes to it: an
@@ -31,6 +32,20 @@ type doc struct {
 
 	sketch   *sketch // the document's text, once a pattern asked; see present
 	sketched bool
+}
+
+// docs keeps the index's lists and tables from one post to the next:
+// building them afresh was a good share of what cleaning allocates.
+var docs = sync.Pool{New: func() any { return new(doc) }}
+
+// release returns d to the pool, holding no node of the post.
+func (d *doc) release() {
+	clear(d.all[:cap(d.all)])
+	d.root, d.layout = nil, nil
+	d.sketched = false
+	clear(d.texts)
+	clear(d.folded)
+	docs.Put(d)
 }
 
 func (d *doc) reset() {
