@@ -8,7 +8,8 @@
 #   html2markdown converting the bare HTML bodies (no cleaning, no front matter, no writes back);
 #   cleaning on one core (-j 1) beside the same html2markdown run;
 #   start-up: one process per post (the filter and pre-commit case), both tools;
-#   in process: go test -bench, Clean against parse + convert of the same post.
+#   in process: go test -bench, Clean against parse + convert of the same post,
+#   and per-element time of tables and emphasis from 1k to 100k elements.
 # Prints files/s, MB/s and peak RSS (from /usr/bin/time -v), and each
 # mdclean figure as a ratio to html2markdown's in the same run.
 # Usage: bench/batch.sh [N]   (default 20000; JOBS=k sets mdclean -j)
@@ -109,3 +110,8 @@ fi
 		c = best["BenchmarkCleanNewsPost"]; p = best["BenchmarkParseConvertNewsPost"]
 		if (c > 0 && p > 0) printf "Clean / (parse + convert), best of 3: %.2f\n", c / p
 	}'
+
+# Linearity: nanoseconds per element of a table of N rows and a paragraph of
+# N emphasis runs, at 1k, 10k and 100k; level figures mean linear work.
+(cd "$root" && go test ./clean -run '^$' -bench 'Scaling' -benchtime 2x -count 1 -cpu 1) |
+	awk '/^BenchmarkScaling/ { printf "%-44s %8.0f ns/element\n", $1, $(NF-1) }'

@@ -91,3 +91,56 @@ func BenchmarkParseConvertNewsPost(b *testing.B) {
 		}
 	}
 }
+
+// tablePost is a post whose body is one table of n rows; emphasisPost one
+// paragraph of n bold and italic runs. Both are the shapes that once grew
+// faster than their size: BenchmarkScaling reports nanoseconds per element
+// at 1k, 10k and 100k, which stay level when the work is linear.
+func tablePost(n int) []byte {
+	var b strings.Builder
+	b.WriteString("---\ntitle: table\n---\n<table><tr><th>#</th><th>name</th><th>note</th></tr>")
+	for i := range n {
+		fmt.Fprintf(&b, "<tr><td>%d</td><td>项目 %d</td><td><b>ok</b> | x</td></tr>", i, i)
+	}
+	b.WriteString("</table>\n")
+	return []byte(b.String())
+}
+
+func emphasisPost(n int) []byte {
+	var b strings.Builder
+	b.WriteString("---\ntitle: emphasis\n---\n<p>")
+	for i := range n {
+		fmt.Fprintf(&b, "<b>粗体%d</b>文字<i>斜体</i> ", i)
+	}
+	b.WriteString("</p>\n")
+	return []byte(b.String())
+}
+
+func BenchmarkScaling(b *testing.B) {
+	c := defaultCleaner(b)
+	for _, shape := range []struct {
+		name string
+		post func(int) []byte
+	}{{"table", tablePost}, {"emphasis", emphasisPost}} {
+		for _, n := range []int{1000, 10000, 100000} {
+			post := shape.post(n)
+			b.Run(fmt.Sprintf("%s/%dk/clean", shape.name, n/1000), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := c.Clean("", post); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/element")
+			})
+			body := string(post[bytes.Index(post, []byte("\n---\n"))+5:])
+			b.Run(fmt.Sprintf("%s/%dk/parse+convert", shape.name, n/1000), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := htmltomarkdown.ConvertString(body); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/element")
+			})
+		}
+	}
+}
