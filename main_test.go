@@ -84,8 +84,8 @@ func TestErrorsNameTheFileAndExit2(t *testing.T) {
 }
 
 func TestInvalidFrontMatterWarns(t *testing.T) {
-	code, out, errs := runCLI(t, "---\ntitle: [x\n---\n<p>body</p>\n")
-	if code != 0 || out != "---\ntitle: [x\n---\n\nbody\n" {
+	code, out, errs := runCLI(t, "---\ncategories: [掘金\n---\n<p>body</p>\n")
+	if code != 0 || out != "---\ncategories: [掘金\n---\n\nbody\n" {
 		t.Errorf("exit %d, out %q", code, out)
 	}
 	if !strings.HasPrefix(errs, "warning: <standard input>: front matter is not valid YAML") || strings.Count(errs, "\n") != 1 {

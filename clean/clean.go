@@ -102,7 +102,7 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Output: src, Warning: post.FieldsErr}
+	res := Result{Output: src}
 	body := post.Body
 	if c.from == Markdown || c.from == Auto && !LooksLikeHTML(body) {
 		// Every body goes through the same safety policy. A Markdown body
@@ -134,7 +134,23 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if err != nil {
 		return Result{}, fmt.Errorf("parsing HTML body: %w; not cleaned", err)
 	}
-	res.Hits = c.rules.Apply(doc, rules.Env{Fields: post.Fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
+	// The front matter is parsed only if a rule's condition may need it; a
+	// failure to parse is worth a warning only then, as it changes what
+	// the rules do.
+	var (
+		parsed    bool
+		fieldsMap map[string]any
+		fieldsErr error
+	)
+	fields := func() map[string]any {
+		if !parsed {
+			parsed = true
+			fieldsMap, fieldsErr = post.Fields()
+		}
+		return fieldsMap
+	}
+	res.Hits = c.rules.Apply(doc, rules.Env{FrontMatter: post.Matter, Fields: fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
+	res.Warning = fieldsErr
 	md, err := c.conv.ConvertNode(bodyOf(doc))
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)

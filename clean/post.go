@@ -21,12 +21,20 @@ type Post struct {
 	Format string
 	// Newline is the line ending of the front matter ("\r\n" or "\n").
 	Newline string
-	// Fields are the front matter's fields, for rule conditions; nil when
-	// there are none or they did not parse (see FieldsErr).
-	Fields map[string]any
-	// FieldsErr says why the front matter did not parse; the post is still
-	// cleaned and its front matter kept verbatim.
-	FieldsErr error
+	// Matter is the front matter between its delimiters, as written; nil
+	// when there is none. It is parsed only when asked (see Fields): most
+	// posts meet no rule whose condition needs their fields.
+	Matter []byte
+}
+
+// Fields parses the front matter's fields, for rule conditions; nil when
+// there are none. The error says why they did not parse; the post is still
+// cleaned and its front matter kept verbatim.
+func (p Post) Fields() (map[string]any, error) {
+	if p.Format == "" {
+		return nil, nil
+	}
+	return parseFields(p.Format, p.Matter)
 }
 
 // UnclosedError is front matter that opens and never closes: the body cannot
@@ -119,9 +127,7 @@ func lineStart(b []byte, end int) int {
 
 func finish(src, rest []byte, end int, format, nl string, raw []byte) Post {
 	headLen := len(src) - len(rest) + end
-	p := Post{Head: src[:headLen], Body: src[headLen:], Format: format, Newline: nl}
-	p.Fields, p.FieldsErr = parseFields(format, raw)
-	return p
+	return Post{Head: src[:headLen], Body: src[headLen:], Format: format, Newline: nl, Matter: raw}
 }
 
 func parseFields(format string, raw []byte) (map[string]any, error) {

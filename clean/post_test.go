@@ -39,11 +39,12 @@ func TestSplit(t *testing.T) {
 			if string(p.Head)+string(p.Body) != c.src {
 				t.Errorf("head and body do not add up to the post")
 			}
-			if c.field != "" && p.Fields[c.field] == nil {
-				t.Errorf("field %q not parsed: %v (%v)", c.field, p.Fields, p.FieldsErr)
+			fields, err := p.Fields()
+			if c.field != "" && fields[c.field] == nil {
+				t.Errorf("field %q not parsed: %v (%v)", c.field, fields, err)
 			}
-			if (p.FieldsErr != nil) != c.fieldsErr {
-				t.Errorf("FieldsErr = %v", p.FieldsErr)
+			if (err != nil) != c.fieldsErr {
+				t.Errorf("Fields error = %v", err)
 			}
 		})
 	}

@@ -9,9 +9,13 @@ import (
 
 // Env is what a rule may look at besides the document.
 type Env struct {
-	// Fields are the post's front matter fields, read-only; nil when the post
-	// has none or they did not parse.
-	Fields map[string]any
+	// FrontMatter is the post's front matter as written, between its
+	// delimiters; nil when it has none. Conditions on fields test it first:
+	// a value nowhere in it spares the parse.
+	FrontMatter []byte
+	// Fields returns the post's front matter fields, read-only, parsing them
+	// on the first call; nil when the post has none or they did not parse.
+	Fields func() map[string]any
 	// Body is the post's body as written, for body conditions.
 	Body []byte
 	// Path is the post's file path with forward slashes, for path

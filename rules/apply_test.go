@@ -50,10 +50,12 @@ func innerBody(t *testing.T, doc *html.Node) string {
 }
 
 func TestApply(t *testing.T) {
-	fm := Env{Fields: map[string]any{
-		"author":     "Site News",
-		"categories": []any{"news", "tech"},
-		"draft":      false,
+	fm := Env{Fields: func() map[string]any {
+		return map[string]any{
+			"author":     "Site News",
+			"categories": []any{"news", "tech"},
+			"draft":      false,
+		}
 	}}
 	cases := []struct {
 		name, rule, in, want string

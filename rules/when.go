@@ -1,7 +1,11 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -20,13 +24,27 @@ type fieldTest struct {
 	field   string
 	matches *regex
 	has     *string
+	needs   [][]string // see mayHold; nil when it cannot tell
 }
 
 func (c condition) holds(env Env) bool {
-	for _, t := range c.fields {
-		v, ok := env.Fields[t.field]
-		if !ok || !t.test(v) {
-			return false
+	if len(c.fields) > 0 {
+		if env.FrontMatter != nil && plainMatter(env.FrontMatter) {
+			for _, t := range c.fields {
+				if !t.mayHold(env.FrontMatter) {
+					return false
+				}
+			}
+		}
+		var fields map[string]any
+		if env.Fields != nil {
+			fields = env.Fields()
+		}
+		for _, t := range c.fields {
+			v, ok := fields[t.field]
+			if !ok || !t.test(v) {
+				return false
+			}
 		}
 	}
 	if c.body != nil && !c.body.Match(env.Body) {
@@ -108,7 +126,89 @@ func parseWhen(v *yaml.Node) (condition, error) {
 				return c, errAt(tv, "%s: want a regexp, {matches: REGEXP} or {has: VALUE}", k.Value)
 			}
 		}
+		t.needs = needs(t)
 		c.fields = append(c.fields, t)
 	}
 	return c, nil
 }
+
+// A field test runs on a value as the front matter parser made it and
+// fmt.Sprint wrote it. Most posts meet no rule whose condition holds for
+// them, and parsing their front matter was a good share of cleaning, so a
+// test first looks in the front matter as written for the text a passing
+// value must hold. That text is there when the front matter is plain (valid
+// UTF-8, no backslash escape, no "!" tag), save for what a parser or
+// fmt.Sprint writes itself: line folding and quote doubling (whitespace and
+// "'"), and the digits, signs, brackets and words of numbers, dates,
+// booleans, nulls, lists and maps ("1e+06", "+Inf", "2024-01-02 00:00:00
+// +0000 UTC", "<nil>", "map[k:v]"). So the test looks for the runs of the
+// needed text between such characters, each of which must be in the front
+// matter as written.
+
+// plainMatter reports front matter whose string values are as written.
+func plainMatter(raw []byte) bool {
+	return utf8.Valid(raw) && bytes.IndexByte(raw, '\\') < 0 && bytes.IndexByte(raw, '!') < 0
+}
+
+// mayHold reports whether t may pass on plain front matter written as raw.
+func (t fieldTest) mayHold(raw []byte) bool {
+	if t.needs == nil {
+		return true
+	}
+	for _, alt := range t.needs {
+		all := true
+		for _, run := range alt {
+			if !bytes.Contains(raw, []byte(run)) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// needs returns the texts a value passing t holds, as alternatives of runs
+// that must all be in the front matter; nil when t needs none it can name.
+func needs(t fieldTest) [][]string {
+	var out [][]string
+	if t.has != nil {
+		if r := runs(*t.has); r != nil {
+			out = [][]string{r} // with a regexp too, the value must be this
+			return out
+		}
+	}
+	if t.matches == nil {
+		return nil
+	}
+	p := newPattern(t.matches)
+	if p.folded != nil || len(p.lits) == 0 {
+		return nil
+	}
+	for _, l := range p.lits {
+		r := runs(l)
+		if r == nil {
+			return nil // one literal a parser can write itself: no telling
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// runs splits s at the characters a parser or fmt.Sprint may write itself;
+// nil when nothing is left.
+func runs(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r < utf8.RuneSelf && strings.IndexByte(written, byte(r)) >= 0
+	})
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// written holds the characters of numbers, dates, booleans, nulls, lists
+// and maps as fmt.Sprint writes them, and the quote YAML doubles.
+const written = "0123456789+-.:[]<>'" + "mapniltruefsUTCINZe"
