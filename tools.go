@@ -3,11 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
+	"github.com/mdclean/mdclean/learn"
+	"github.com/mdclean/mdclean/rules"
 )
 
 // toolCommands are the commands for rule authors. Each sets *code, as the
@@ -24,6 +29,32 @@ func toolCommands(code *int, stdin io.Reader, stdout, stderr io.Writer) []*cli.C
 			Flags: []cli.Flag{rulesFlag(), noDefaultRulesFlag(), configFlag(), fromFlag(), stdinNameFlag()},
 			Action: func(c *cli.Context) error {
 				*code = explainCommand(c, stdin, stdout, stderr)
+				return nil
+			},
+			OnUsageError:    usageError,
+			HideHelpCommand: true,
+		},
+		{
+			Name:      "suggest",
+			Usage:     "learn the blocks a source repeats in its posts and print rules that remove them",
+			UsageText: "mdclean suggest [flags] PATH...",
+			Description: "Reads the posts under each PATH (as a directory walk does), groups them by\n" +
+				"source (--by a front matter field, else by directory), cleans each with the\n" +
+				"rules in effect, and prints a rule file that removes the blocks (paragraphs,\n" +
+				"lines, images) recurring in a group's posts, each rule scoped to its group.\n" +
+				"Every rule is checked on the group's posts first; a per-group summary goes to\n" +
+				"stderr. Review the file, delete what is not junk, then add it to .mdclean.yaml.",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "by", Usage: "group posts by the front matter `FIELD` (a list field: by each value); default: by directory"},
+				&cli.Float64Flag{Name: "min-share", Value: learn.DefaultMinShare, Usage: "a block must recur in this `SHARE` of a group's posts"},
+				&cli.IntFlag{Name: "min-posts", Value: learn.DefaultMinPosts, Usage: "and in at least `N` posts"},
+				&cli.Float64Flag{Name: "max-remove", Value: learn.DefaultMaxRemove, Usage: "drop a rule that takes more than this `SHARE` of any post's text"},
+				&cli.StringSliceFlag{Name: "ext", Usage: "file `ENDING`s a directory walk takes (default .md, .markdown)"},
+				&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "read with `N` workers (default: one per CPU)"},
+				rulesFlag(), noDefaultRulesFlag(), configFlag(), fromFlag(),
+			},
+			Action: func(c *cli.Context) error {
+				*code = suggestCommand(c, stdout, stderr)
 				return nil
 			},
 			OnUsageError:    usageError,
@@ -120,4 +151,105 @@ func checkCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		set.WriteChecked(stdout, f)
 	}
 	return code
+}
+
+// suggestCommand learns from the posts under the arguments in two passes,
+// one to gather blocks and one to check the rules proposed, and prints the
+// rules that pass.
+func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
+	if c.NArg() == 0 {
+		fmt.Fprintln(stderr, "mdclean: suggest: want one or more PATHs of posts to learn from")
+		return exitError
+	}
+	share, maxRemove := c.Float64("min-share"), c.Float64("max-remove")
+	if share <= 0 || share > 1 || maxRemove <= 0 || maxRemove > 1 || c.Int("min-posts") < 1 {
+		fmt.Fprintln(stderr, "mdclean: suggest: --min-share and --max-remove want a share in (0, 1], --min-posts a positive number")
+		return exitError
+	}
+	opts, cfg, err := cleanOptions(c)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	// Learned rules run where user rules do: before the tidying rules. The
+	// learner sees posts as they are at that point.
+	opts.Rules, _ = opts.Rules.Without(rules.Tidying())
+	cleaner := clean.New(opts)
+	by := c.String("by")
+	learner := learn.New(learn.Options{By: by, MinShare: share, MinPosts: c.Int("min-posts"), MaxRemove: maxRemove})
+	walk := batch.WalkOptions{Keep: cfg.WalkFilter()}
+	for _, e := range c.StringSlice("ext") {
+		for _, e := range strings.Split(e, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				walk.Exts = append(walk.Exts, "."+strings.TrimPrefix(e, "."))
+			}
+		}
+	}
+	var mu sync.Mutex
+	code := exitOK
+	pass := func(use func(learn.Post)) {
+		batch.Each(c.Args().Slice(), walk, c.Int("jobs"), func(in batch.Input, src []byte, err error) {
+			var p learn.Post
+			if err == nil {
+				p, err = learnPost(cleaner, by, in, src)
+			}
+			if err != nil {
+				mu.Lock()
+				fmt.Fprintf(stderr, "%s: %v\n", in.Path, err)
+				code = exitError
+				mu.Unlock()
+				return
+			}
+			use(p)
+		})
+	}
+	pass(learner.Add)
+	if err := learner.Propose(); err != nil {
+		fmt.Fprintln(stderr, "mdclean:", err)
+		return exitError
+	}
+	code = exitOK // the second pass reads the same files and reports again
+	pass(learner.Check)
+	if err := learner.Write(stdout); err != nil {
+		fmt.Fprintln(stderr, "mdclean:", err)
+		return exitError
+	}
+	learner.Summary(stderr)
+	return code
+}
+
+// learnPost cleans one post with the rules in effect and places it in its
+// groups: the values of the --by field, or its directory.
+func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (learn.Post, error) {
+	body, post, err := cleaner.Tree(in.Path, src)
+	if err != nil {
+		return learn.Post{}, err
+	}
+	p := learn.Post{Name: in.Path, Body: body}
+	fields, fieldsErr := func() (map[string]any, error) { return post.Fields() }()
+	p.Env = rules.Env{FrontMatter: post.Matter, Fields: func() map[string]any { return fields },
+		Body: post.Body, Path: filepath.ToSlash(in.Path)}
+	if by == "" {
+		rel := in.Rel
+		if in.Root == "" {
+			rel = in.Path
+		}
+		p.Groups = []string{filepath.ToSlash(filepath.Dir(rel))}
+		return p, nil
+	}
+	if fieldsErr != nil {
+		return p, nil // in no group: its rules could not be scoped to it
+	}
+	switch v := fields[by].(type) {
+	case nil:
+	case []any:
+		for _, e := range v {
+			if e != nil {
+				p.Groups = append(p.Groups, fmt.Sprint(e))
+			}
+		}
+	default:
+		p.Groups = []string{fmt.Sprint(v)}
+	}
+	return p, nil
 }

@@ -98,59 +98,11 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 }
 
 func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
-	post, err := Split(src)
-	if err != nil {
-		return Result{}, err
+	t, err := c.tree(path, src, trace)
+	if err != nil || t.doc == nil {
+		return t.res, err
 	}
-	res := Result{Output: src}
-	body := post.Body
-	if c.from == Markdown || c.from == Auto && !LooksLikeHTML(body) {
-		// Every body goes through the same safety policy. A Markdown body
-		// without raw HTML or executable destinations is kept byte for
-		// byte; one whose HTML elements carry the content is HTML after
-		// all; any other is rendered to HTML and cleaned as such, so that
-		// the raw HTML and links in it meet the converter's safety plugin.
-		md, found := readMarkdown(body)
-		switch {
-		case found.clean():
-			res.Templates = HasTemplateSyntax(body)
-			if c.escapeTemplates && res.Templates {
-				// Kept Markdown is escaped too: template text runs
-				// whatever the body's shape.
-				escaped := EscapeTemplates(body)
-				res.Output = append(append(make([]byte, 0, len(post.Head)+len(escaped)), post.Head...), escaped...)
-				res.Templates = false
-			}
-			return res, nil
-		case c.from == Markdown || !found.htmlCarries():
-			if body, err = renderMarkdown(md, body); err != nil {
-				return Result{}, fmt.Errorf("rendering Markdown: %w", err)
-			}
-		}
-	}
-	// The parser refuses elements nested more than 512 deep, in one line
-	// and at once: no article nests so, and deeper trees cost quadratic time.
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return Result{}, fmt.Errorf("parsing HTML body: %w; not cleaned", err)
-	}
-	// The front matter is parsed only if a rule's condition may need it; a
-	// failure to parse is worth a warning only then, as it changes what
-	// the rules do.
-	var (
-		parsed    bool
-		fieldsMap map[string]any
-		fieldsErr error
-	)
-	fields := func() map[string]any {
-		if !parsed {
-			parsed = true
-			fieldsMap, fieldsErr = post.Fields()
-		}
-		return fieldsMap
-	}
-	res.Hits = c.rules.Apply(doc, rules.Env{FrontMatter: post.Matter, Fields: fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
-	res.Warning = fieldsErr
+	res, post, doc := t.res, t.post, t.doc
 	md, err := c.conv.ConvertNode(bodyOf(doc))
 	if err != nil {
 		return Result{}, fmt.Errorf("converting to Markdown: %w", err)
@@ -171,6 +123,82 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	res.Output = assemble(post, md)
 	res.Converted = true
 	return res, nil
+}
+
+// cleaned is a post taken as far as its rules: the document they left, or
+// a result already final (a Markdown body kept as written).
+type cleaned struct {
+	res  Result
+	post Post
+	doc  *html.Node // nil when res is final
+}
+
+func (c *Cleaner) tree(path string, src []byte, trace func(*rules.Rule, *html.Node)) (cleaned, error) {
+	post, err := Split(src)
+	if err != nil {
+		return cleaned{}, err
+	}
+	res := Result{Output: src}
+	body := post.Body
+	if c.from == Markdown || c.from == Auto && !LooksLikeHTML(body) {
+		// Every body goes through the same safety policy. A Markdown body
+		// without raw HTML or executable destinations is kept byte for
+		// byte; one whose HTML elements carry the content is HTML after
+		// all; any other is rendered to HTML and cleaned as such, so that
+		// the raw HTML and links in it meet the converter's safety plugin.
+		md, found := readMarkdown(body)
+		switch {
+		case found.clean():
+			res.Templates = HasTemplateSyntax(body)
+			if c.escapeTemplates && res.Templates {
+				// Kept Markdown is escaped too: template text runs
+				// whatever the body's shape.
+				escaped := EscapeTemplates(body)
+				res.Output = append(append(make([]byte, 0, len(post.Head)+len(escaped)), post.Head...), escaped...)
+				res.Templates = false
+			}
+			return cleaned{res: res, post: post}, nil
+		case c.from == Markdown || !found.htmlCarries():
+			if body, err = renderMarkdown(md, body); err != nil {
+				return cleaned{}, fmt.Errorf("rendering Markdown: %w", err)
+			}
+		}
+	}
+	// The parser refuses elements nested more than 512 deep, in one line
+	// and at once: no article nests so, and deeper trees cost quadratic time.
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return cleaned{}, fmt.Errorf("parsing HTML body: %w; not cleaned", err)
+	}
+	// The front matter is parsed only if a rule's condition may need it; a
+	// failure to parse is worth a warning only then, as it changes what
+	// the rules do.
+	var (
+		parsed    bool
+		fieldsMap map[string]any
+		fieldsErr error
+	)
+	fields := func() map[string]any {
+		if !parsed {
+			parsed = true
+			fieldsMap, fieldsErr = post.Fields()
+		}
+		return fieldsMap
+	}
+	res.Hits = c.rules.Apply(doc, rules.Env{FrontMatter: post.Matter, Fields: fields, Body: post.Body, Path: filepath.ToSlash(path), Trace: trace})
+	res.Warning = fieldsErr
+	return cleaned{res: res, post: post, doc: doc}, nil
+}
+
+// Tree returns the body of a post as its rules leave it, before conversion,
+// for tools that study what cleaning keeps; nil for a Markdown body kept as
+// written. The tree is the caller's.
+func (c *Cleaner) Tree(path string, src []byte) (*html.Node, Post, error) {
+	t, err := c.tree(path, src, nil)
+	if err != nil || t.doc == nil {
+		return nil, t.post, err
+	}
+	return bodyOf(t.doc), t.post, nil
 }
 
 var errUnsafeOutput = errors.New("the Markdown written would hold raw HTML or an unsafe link (a bug; please report it); not cleaned")

@@ -65,6 +65,20 @@ func Default() (*Set, error) {
 	return Merge(p.head, p.tail)
 }
 
+// Tidying returns the names of the tidying rules, which run after every
+// other rule, user rules included.
+func Tidying() []string {
+	p, err := defaults()
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, r := range p.tail.Rules() {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
 // DefaultAround returns the default rules with the given rule sets placed
 // between the generic layer and the tidying rules, so that what user rules
 // remove is tidied up too.

@@ -1,0 +1,507 @@
+// Package learn finds the furniture a source repeats in its posts (a
+// footer, a sign-off, a promo bar, a QR block) and writes rules that remove
+// it, for a person to review before use.
+//
+// Posts come in groups (one source each); within a group, a block of the
+// cleaned body (a leaf element, a line between <br>s, an image) whose text
+// recurs in enough of the group's posts becomes a rule, and so does a
+// family of blocks that share their start or their end and vary in
+// between (a name, a date, a title). A block at the article's edges needs
+// less support than one in the middle. Every rule is scoped to its group by
+// a when: condition, must match no block of another group, and is checked
+// by running it on the group's posts: one that would take more than a
+// small share of any post's text is dropped.
+//
+// The package reads no file: the caller feeds it posts (twice: once to
+// learn, once to check) and takes the rule file it writes.
+package learn
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/mdclean/mdclean/rules"
+)
+
+// Options are the learner's knobs.
+type Options struct {
+	// By names the front matter field posts are grouped by; "" groups them
+	// by directory.
+	By string
+	// MinShare is the share of a group's posts a block must recur in.
+	MinShare float64
+	// MinPosts is the least number of posts it must recur in.
+	MinPosts int
+	// MaxRemove is the largest share of any post's text a rule may take.
+	MaxRemove float64
+}
+
+// Defaults for Options.
+const (
+	DefaultMinShare  = 0.3
+	DefaultMinPosts  = 3
+	DefaultMaxRemove = 0.2
+)
+
+// Post is one post to learn from or check on.
+type Post struct {
+	Name   string     // for the evidence in descriptions
+	Groups []string   // the groups it is in
+	Body   *html.Node // as the rules in effect leave it
+	Env    rules.Env  // what the learned rules' conditions read
+}
+
+// Learner gathers posts, proposes rules and checks them. Add and Check are
+// safe for concurrent use.
+type Learner struct {
+	opts   Options
+	mu     sync.Mutex
+	groups map[string]*group
+	ids    map[string]int32 // every post, by name
+
+	proposed []*proposal
+	set      *rules.Set
+}
+
+type group struct {
+	name    string
+	posts   int
+	stats   map[string]*stat // by kind class and masked text
+	members map[int32]bool   // its posts
+}
+
+// stat is what the learner knows of one distinct block in a group.
+type stat struct {
+	class   string // "el" (any leaf element), "line" or "img"
+	masked  string // text with digit runs masked; an image's src
+	tags    map[string]bool
+	posts   []int32 // the posts it is in, each once, in arrival order
+	start   int     // occurrences among the article's first blocks
+	end     int     // occurrences among its last blocks
+	all     int     // occurrences
+	example [2]string
+	from    [2]string
+}
+
+// New returns a Learner.
+func New(opts Options) *Learner {
+	if opts.MinShare <= 0 {
+		opts.MinShare = DefaultMinShare
+	}
+	if opts.MinPosts <= 0 {
+		opts.MinPosts = DefaultMinPosts
+	}
+	if opts.MaxRemove <= 0 {
+		opts.MaxRemove = DefaultMaxRemove
+	}
+	return &Learner{opts: opts, groups: map[string]*group{}, ids: map[string]int32{}}
+}
+
+// edges returns how many of a post's n blocks count as its start and as
+// its end: up to 3 and 6, and less in a short post, whose middle would
+// otherwise be all edge.
+func edges(n int) (first, last int) {
+	return max(1, min(3, n/4)), max(2, min(6, n/3))
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// mask stands for a run of digits in masked text.
+const mask = "\x01"
+
+// Add learns from one post.
+func (l *Learner) Add(p Post) {
+	if p.Body == nil || len(p.Groups) == 0 {
+		return
+	}
+	blocks, _ := blocksOf(p.Body)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, seen := l.ids[p.Name]; seen {
+		return
+	}
+	id := int32(len(l.ids))
+	l.ids[p.Name] = id
+	for _, name := range p.Groups {
+		g := l.groups[name]
+		if g == nil {
+			g = &group{name: name, stats: map[string]*stat{}, members: map[int32]bool{}}
+			l.groups[name] = g
+		}
+		if g.members[id] {
+			continue // a list field naming the group twice
+		}
+		g.members[id] = true
+		g.posts++
+		first, last := edges(len(blocks))
+		for i, b := range blocks {
+			// Article text, and links: a link to a source's other pages is
+			// the reader's to follow, and an URL rule's to clean.
+			if b.kind != "img" && (b.size > maxBlockRunes || b.linked) {
+				continue
+			}
+			class, masked := "el", digits.ReplaceAllString(b.text, mask)
+			switch b.kind {
+			case "line", "img":
+				class = b.kind
+			}
+			if class == "img" {
+				masked = b.text
+			}
+			key := class + "\x00" + masked
+			s := g.stats[key]
+			if s == nil {
+				s = &stat{class: class, masked: masked, tags: map[string]bool{}}
+				g.stats[key] = s
+			}
+			if class == "el" {
+				s.tags[b.kind] = true
+			}
+			s.all++
+			if i >= len(blocks)-last {
+				s.end++
+			} else if i < first {
+				s.start++
+			}
+			if n := len(s.posts); n == 0 || s.posts[n-1] != id {
+				s.posts = append(s.posts, id)
+				s.keepExample(b.text, p.Name)
+			}
+		}
+	}
+}
+
+// proposal is one rule the learner proposes.
+type proposal struct {
+	group   *group
+	class   string
+	tags    []string
+	pattern string // the regexp, anchored
+	support int    // posts it was learned from
+	example [2]string
+	from    [2]string
+	name    string
+
+	// Filled in by Check.
+	hits     int     // posts it changed
+	maxShare float64 // the largest share of a post's text it took
+	checked  bool
+}
+
+// Propose turns what Add gathered into rules. Call it once, after the last
+// Add; Check and Write follow.
+func (l *Learner) Propose() error {
+	var names []string
+	for name := range l.groups {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for gi, name := range names {
+		g := l.groups[name]
+		props := l.proposeGroup(g)
+		props = l.foreignFree(g, props)
+		sort.SliceStable(props, func(i, j int) bool {
+			if props[i].support != props[j].support {
+				return props[i].support > props[j].support
+			}
+			return props[i].pattern < props[j].pattern
+		})
+		for i, p := range props {
+			p.name = fmt.Sprintf("learned-%s-%d", slug(name, gi+1), i+1)
+		}
+		l.proposed = append(l.proposed, props...)
+	}
+	return l.compile()
+}
+
+// need returns the posts a block must be in, by where it mostly is. The end
+// of a post is where furniture gathers (footers, notices, navigation); the
+// start is where the article begins, and a block that opens a few posts of
+// a series is more likely its text, so it needs half the posts; a block in
+// the middle needs more.
+func (l *Learner) need(g *group, start, end, all int) int {
+	n := float64(g.posts)
+	edge := max(l.opts.MinPosts, int(math.Ceil(l.opts.MinShare*n)))
+	switch {
+	case 2*end >= all:
+		return edge
+	case 2*(start+end) >= all:
+		return max(edge, int(math.Ceil(0.5*n)))
+	}
+	return max(edge, int(math.Ceil(0.6*n)))
+}
+
+func (l *Learner) proposeGroup(g *group) []*proposal {
+	need := func(s *stat) int { return l.need(g, s.start, s.end, s.all) }
+	var keys []string
+	for k := range g.stats {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []*proposal
+	covered := map[*stat]bool{}
+	// Blocks that recur as they are (numbers aside).
+	for _, k := range keys {
+		s := g.stats[k]
+		if len(s.posts) < need(s) {
+			continue
+		}
+		covered[s] = true
+		out = append(out, &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
+			support: len(s.posts), example: s.example, from: s.from})
+	}
+	// Families: blocks that share a start (or an end) and vary in between.
+	for _, end := range []bool{false, true} {
+		buckets := map[string][]*stat{}
+		for _, k := range keys {
+			s := g.stats[k]
+			if covered[s] || s.class == "img" {
+				continue
+			}
+			if a, ok := affix(s.masked, end); ok {
+				buckets[s.class+"\x00"+a] = append(buckets[s.class+"\x00"+a], s)
+			}
+		}
+		var bkeys []string
+		for k := range buckets {
+			bkeys = append(bkeys, k)
+		}
+		sort.Strings(bkeys)
+		for _, bk := range bkeys {
+			members := buckets[bk]
+			if len(members) < 2 {
+				continue
+			}
+			posts, start, end, all := map[int32]bool{}, 0, 0, 0
+			for _, s := range members {
+				if covered[s] {
+					continue
+				}
+				for _, id := range s.posts {
+					posts[id] = true
+				}
+				start, end, all = start+s.start, end+s.end, all+s.all
+			}
+			if len(posts) < l.need(g, start, end, all) {
+				continue
+			}
+			pat, ok := familyPattern(members)
+			if !ok {
+				continue
+			}
+			tags := map[string]bool{}
+			for _, s := range members {
+				covered[s] = true
+				for t := range s.tags {
+					tags[t] = true
+				}
+			}
+			var ex stat
+			for _, s := range members {
+				for i := range s.from {
+					if s.from[i] != "" {
+						ex.keepExample(s.example[i], s.from[i])
+					}
+				}
+			}
+			out = append(out, &proposal{group: g, class: members[0].class, tags: tagList(tags), pattern: pat,
+				support: len(posts), example: ex.example, from: ex.from})
+		}
+	}
+	return out
+}
+
+// foreignFree drops the proposals whose pattern matches a block that posts
+// outside the group hold: that text is not this source's own furniture.
+// (Groups by a list field overlap; a post of this group seen in another
+// group does not count.)
+func (l *Learner) foreignFree(g *group, props []*proposal) []*proposal {
+	var keep []*proposal
+	for _, p := range props {
+		match := func(s *stat) bool { return s.masked == p.pattern }
+		if p.class != "img" {
+			re := regexp.MustCompile(p.pattern)
+			match = func(s *stat) bool { return re.MatchString(s.example[0]) }
+		}
+		foreign := false
+		for _, other := range l.groups {
+			if other == g || foreign {
+				continue
+			}
+			for _, s := range other.stats {
+				if s.class == p.class && match(s) && outside(s.posts, g.members) {
+					foreign = true
+					break
+				}
+			}
+		}
+		if !foreign {
+			keep = append(keep, p)
+		}
+	}
+	return keep
+}
+
+// affix returns the start (or the end) a family of s is known by: its
+// first (last) few characters, enough to name it.
+func affix(s string, end bool) (string, bool) {
+	const n = 4
+	r := []rune(s)
+	if len(r) < n+1 {
+		return "", false
+	}
+	if end {
+		return string(r[len(r)-n:]), true
+	}
+	return string(r[:n]), true
+}
+
+// familyPattern returns a pattern for blocks that share a start and an end
+// and vary in between: the common parts literally, the varying part as any
+// text of about the lengths seen.
+func familyPattern(members []*stat) (string, bool) {
+	prefix := []rune(members[0].masked)
+	for _, s := range members[1:] {
+		prefix = prefix[:commonPrefix(prefix, []rune(s.masked))]
+	}
+	// The end is looked for after the start, so that the two never overlap.
+	suffix := []rune(members[0].masked)[len(prefix):]
+	for _, s := range members[1:] {
+		r := []rune(s.masked)[len(prefix):]
+		suffix = suffix[len(suffix)-commonSuffix(suffix, r):]
+	}
+	// A part that is no label is a coincidence of the examples (a shared
+	// last letter): the pattern does not ask for it.
+	switch useP, useS := label(prefix), label(suffix); {
+	case !useP && !useS:
+		return "", false
+	case !useS:
+		suffix = nil
+	case !useP:
+		prefix = nil
+	}
+	lo, hi := math.MaxInt, 0
+	for _, s := range members {
+		v := utf8.RuneCountInString(s.masked) - len(prefix) - len(suffix)
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if hi == 0 {
+		return "", false
+	}
+	// Room for a varying part longer than any seen, but not for a paragraph.
+	hi = min(hi*2+10, maxBlockRunes)
+	return "^\\s*" + literal(string(prefix)) + fmt.Sprintf(".{%d,%d}", lo/2, hi) + literal(string(suffix)) + "\\s*$", true
+}
+
+// label reports a fixed part that reads as the label of a "label: value"
+// template (上一篇：, 责任编辑：, Source:, （记者 … 报道）): two letters or more
+// and a delimiter or bracket. Shared starts without one are article prose
+// ("Apple has…", "Apple chief…"), and make no family.
+func label(fixed []rune) bool {
+	letters, delimited := 0, false
+	for _, c := range fixed {
+		switch {
+		case unicode.IsLetter(c):
+			letters++
+		case strings.ContainsRune("：:|｜丨/／—–»>·•【】[]（）()「」《》", c):
+			delimited = true
+		}
+	}
+	return letters >= 2 && delimited
+}
+
+func commonPrefix(a, b []rune) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func commonSuffix(a, b []rune) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+// exactPattern returns the pattern of one block: its text, with digit runs
+// as any digits and white space as any white space.
+func exactPattern(s *stat) string {
+	if s.class == "img" {
+		return s.masked
+	}
+	return "^\\s*" + literal(s.masked) + "\\s*$"
+}
+
+// literal quotes masked text for a pattern.
+func literal(masked string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(masked, mask) {
+		if i > 0 {
+			b.WriteString(`\d+`)
+		}
+		for j, w := range strings.Split(part, " ") {
+			if j > 0 {
+				b.WriteString(`\s+`)
+			}
+			b.WriteString(regexp.QuoteMeta(w))
+		}
+	}
+	return b.String()
+}
+
+func tagList(tags map[string]bool) []string {
+	var out []string
+	for t := range tags {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug names a group in rule names: its value in lower-case ASCII when it
+// has some, else g and its place among the groups.
+func slug(name string, place int) string {
+	s := strings.Trim(slugRe.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if len(s) > 24 {
+		s = strings.Trim(s[:24], "-")
+	}
+	if s == "" || utf8.RuneCountInString(s)*2 < utf8.RuneCountInString(name) {
+		return fmt.Sprintf("g%d", place)
+	}
+	return s
+}
+
+// outside reports whether any of posts is not among members.
+func outside(posts []int32, members map[int32]bool) bool {
+	for _, id := range posts {
+		if !members[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// keepExample keeps the examples of the two posts first by name, so that
+// the evidence does not depend on the order posts arrive in.
+func (s *stat) keepExample(text, from string) {
+	switch {
+	case s.from[0] == "" || from < s.from[0]:
+		s.example[1], s.from[1] = s.example[0], s.from[0]
+		s.example[0], s.from[0] = text, from
+	case s.from[1] == "" || from < s.from[1]:
+		s.example[1], s.from[1] = text, from
+	}
+}

@@ -1,0 +1,161 @@
+package learn
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/mdclean/mdclean/rules"
+)
+
+func body(t *testing.T, src string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b *html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "body" {
+			b = n
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	return b
+}
+
+func TestBlocksOf(t *testing.T) {
+	got, total := blocksOf(body(t, `<h2>Heading</h2><p>One  paragraph.</p>`+
+		`<div>lead text<br>上一篇：<a href="/a">A</a><br><a href="/b">only a link</a><p>inner</p>tail</div>`+
+		`<pre>code</pre><ul><li>item</li></ul><p><img src="/qr.png"></p>`))
+	var desc []string
+	for _, b := range got {
+		desc = append(desc, fmt.Sprintf("%s:%s:%v", b.kind, b.text, b.linked))
+	}
+	want := []string{"p:One paragraph.:false", "line:lead text:false", "line:上一篇：A:false", "line:only a link:true",
+		"p:inner:false", "line:tail:false", "li:item:false", "img:/qr.png:false"}
+	if strings.Join(desc, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks:\n%s\nwant\n%s", strings.Join(desc, "\n"), strings.Join(want, "\n"))
+	}
+	if total == 0 {
+		t.Error("no text counted")
+	}
+}
+
+// A family needs a label: a word and a delimiter toward the varying part.
+func TestFamilyPattern(t *testing.T) {
+	stats := func(texts ...string) []*stat {
+		var out []*stat
+		for _, s := range texts {
+			out = append(out, &stat{masked: digits.ReplaceAllString(s, mask)})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		texts   []string
+		ok      bool
+		matches []string
+		not     []string
+	}{
+		{[]string{"上一篇：城市观察", "上一篇：夜市经济的二三事"}, true, []string{"上一篇：老街"}, []string{"下一篇：老街", "上一篇：" + strings.Repeat("长", 300)}},
+		{[]string{"责任编辑：张三", "责任编辑：李四"}, true, []string{"责任编辑：王五"}, []string{"编辑：王五"}},
+		{[]string{"（记者 张三 报道）", "（记者 李四 报道）"}, true, []string{"（记者 王五 报道）"}, nil},
+		{[]string{"Source: Reuters", "Source: AP News"}, true, []string{"Source: AFP"}, nil},
+		{[]string{"Apple has announced a new phone", "Apple chief executive Tim Cook said"}, false, nil, nil},
+		{[]string{"2021-08-17，星期二", "2022-01-16 于萨斯卡通"}, false, nil, nil},
+	} {
+		pat, ok := familyPattern(stats(c.texts...))
+		if ok != c.ok {
+			t.Errorf("%q: family %v (%q), want %v", c.texts, ok, pat, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		re := regexp.MustCompile(pat)
+		for _, s := range append(c.texts, c.matches...) {
+			if !re.MatchString(s) {
+				t.Errorf("%q does not match %q", pat, s)
+			}
+		}
+		for _, s := range c.not {
+			if re.MatchString(s) {
+				t.Errorf("%q matches %q", pat, s)
+			}
+		}
+	}
+}
+
+// learnFrom runs the whole learner on posts given as bodies by group.
+func learnFrom(t *testing.T, opts Options, groups map[string][]string, order []string) string {
+	t.Helper()
+	l := New(opts)
+	posts := func(fn func(Post)) {
+		for _, g := range order {
+			for i, src := range groups[g] {
+				fn(Post{Name: fmt.Sprintf("%s/%02d.md", g, i+1), Groups: []string{g}, Body: body(t, src),
+					Env: rules.Env{Path: fmt.Sprintf("%s/%02d.md", g, i+1)}})
+			}
+		}
+	}
+	posts(l.Add)
+	if err := l.Propose(); err != nil {
+		t.Fatal(err)
+	}
+	posts(l.Check)
+	var b bytes.Buffer
+	if err := l.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rules.Parse("learned.yaml", b.Bytes()); err != nil {
+		t.Fatalf("learned rules do not parse: %v\n%s", err, b.String())
+	}
+	return b.String()
+}
+
+func TestLearner(t *testing.T) {
+	article := func(i int) string {
+		return fmt.Sprintf(`<p>第%d篇文章的正文第一段，讲述了一件发生在城市里的小事，细节丰富，篇幅也不短。</p>`+
+			`<p>第二段继续展开，引用了几位受访者的说法，并给出了记者自己的观察与判断。</p>`+
+			`<p>第三段是结尾，总结全文的观点，也提出了几个值得继续关注的问题。</p>`, i)
+	}
+	site := []string{}
+	for i := range 6 {
+		site = append(site, article(i)+fmt.Sprintf(`<p>责任编辑：编辑%c</p><p>本站所有文章均为原创，转载请联系。</p>`, '甲'+rune(i)))
+	}
+	other := []string{}
+	for i := range 4 {
+		other = append(other, article(i+10)+`<p>本站所有文章均为原创，转载请联系。</p>`)
+	}
+	groups := map[string][]string{"site": site, "other": other}
+	out := learnFrom(t, Options{}, groups, []string{"site", "other"})
+	if !strings.Contains(out, `text: "^\\s*责任编辑：`) {
+		t.Errorf("the editor line was not learned:\n%s", out)
+	}
+	if strings.Contains(out, "本站所有文章均为原创") {
+		t.Errorf("a line both sources hold was learned:\n%s", out)
+	}
+	if strings.Contains(out, "第二段") {
+		t.Errorf("article text was learned:\n%s", out)
+	}
+	// The same posts in another order make the same bytes.
+	if again := learnFrom(t, Options{}, groups, []string{"other", "site"}); again != out {
+		t.Errorf("order changed the output:\n%s\nvs\n%s", out, again)
+	}
+	// A rule that would take too much of a post is dropped.
+	big := []string{}
+	for i := range 4 {
+		big = append(big, `<p>只有这一段话在每篇里都一样，而且几乎就是全文。</p><p>短`+fmt.Sprint(i)+`</p>`)
+	}
+	if out := learnFrom(t, Options{}, map[string][]string{"big": big}, []string{"big"}); strings.Contains(out, "只有这一段话") {
+		t.Errorf("a rule taking most of each post was kept:\n%s", out)
+	}
+}

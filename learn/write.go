@@ -1,0 +1,206 @@
+package learn
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/mdclean/mdclean/rules"
+)
+
+// compile writes the proposals as a rule file and reads it back, as
+// --rules will: what Check runs is what the user gets.
+func (l *Learner) compile() error {
+	var b bytes.Buffer
+	l.write(&b, l.proposed, false)
+	set, err := rules.Parse("learned.yaml", b.Bytes())
+	if err != nil {
+		return fmt.Errorf("learned rules do not parse (a bug; please report it): %w", err)
+	}
+	l.set = set
+	return nil
+}
+
+// Check runs the proposed rules on one post and records what each took.
+// Call it for every post of every group, after Propose.
+func (l *Learner) Check(p Post) {
+	if p.Body == nil || l.set == nil {
+		return
+	}
+	_, total := blocksOf(p.Body)
+	taken := map[string]int{}
+	env := p.Env
+	env.Trace = func(r *rules.Rule, n *html.Node) {
+		taken[r.Name] += utf8.RuneCountInString(collapse(rules.Text(n)))
+	}
+	hits := l.set.Apply(p.Body, env)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, r := range l.set.Rules() {
+		if hits[i] == 0 {
+			continue
+		}
+		prop := l.byName(r.Name)
+		if prop == nil {
+			continue
+		}
+		prop.hits++
+		if total > 0 {
+			prop.maxShare = max(prop.maxShare, float64(taken[r.Name])/float64(total))
+		}
+	}
+}
+
+func (l *Learner) byName(name string) *proposal {
+	for _, p := range l.proposed {
+		if p.name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// kept reports whether a checked proposal survives: it changed some post
+// and took no more than MaxRemove of any.
+func (l *Learner) kept(p *proposal) bool {
+	return p.hits > 0 && p.maxShare <= l.opts.MaxRemove
+}
+
+// Write writes the rule file: the proposals that passed Check, sorted by
+// group and then by support, each with its evidence.
+func (l *Learner) Write(w io.Writer) error {
+	var keep []*proposal
+	for _, p := range l.proposed {
+		if l.kept(p) {
+			keep = append(keep, p)
+		}
+	}
+	var b bytes.Buffer
+	l.write(&b, keep, true)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// Summary writes, per group, the posts, the rules kept and dropped, and the
+// most of a post's text each kept rule takes.
+func (l *Learner) Summary(w io.Writer) {
+	var last *group
+	for _, p := range l.proposed {
+		if p.group != last {
+			last = p.group
+			kept, dropped := 0, 0
+			for _, q := range l.proposed {
+				if q.group == last {
+					if l.kept(q) {
+						kept++
+					} else {
+						dropped++
+					}
+				}
+			}
+			fmt.Fprintf(w, "%s: %d posts, %d rules (%d dropped)\n", l.groupLabel(last), last.posts, kept, dropped)
+		}
+		verdict := fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare)
+		switch {
+		case p.hits == 0:
+			verdict = "dropped: changes no post"
+		case !l.kept(p):
+			verdict = fmt.Sprintf("dropped: would take %.0f%% of a post's text", 100*p.maxShare)
+		}
+		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s\n", p.name, p.hits, last.posts, verdict)
+	}
+}
+
+func (l *Learner) groupLabel(g *group) string {
+	if l.opts.By == "" {
+		return "directory " + g.name
+	}
+	return l.opts.By + " " + g.name
+}
+
+// write writes a rule file of props; final adds the evidence Check found.
+func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
+	b.WriteString("# Rules learned by mdclean suggest from the posts' own recurring blocks.\n")
+	b.WriteString("# Review each one before use: delete what is not junk, then add the file\n")
+	b.WriteString("# to .mdclean.yaml (rules:) and check with mdclean -d.\n")
+	b.WriteString("version: 1\nrules:\n")
+	if len(props) == 0 {
+		b.WriteString("  []\n")
+		return
+	}
+	var last *group
+	n := 0
+	for _, p := range props {
+		if p.group != last {
+			last, n = p.group, 0
+			fmt.Fprintf(b, "\n  # %s: %d posts\n", l.groupLabel(p.group), p.group.posts)
+		}
+		n++
+		name := p.name
+		support := p.support
+		if final {
+			name = fmt.Sprintf("%s-%d", strings.TrimSuffix(p.name, "-"+lastPart(p.name)), n)
+			support = p.hits
+		}
+		fmt.Fprintf(b, "  - name: %s\n", name)
+		fmt.Fprintf(b, "    description: %s\n", quote(fmt.Sprintf("Learned: in %d of %d posts (%s); e.g. %s",
+			support, p.group.posts, l.groupLabel(p.group), "“"+oneLine(short(p.example[0]))+"”")))
+		for i := range p.from {
+			if p.from[i] != "" {
+				fmt.Fprintf(b, "    # %s: %s\n", oneLine(p.from[i]), oneLine(short(p.example[i])))
+			}
+		}
+		switch p.class {
+		case "line":
+			fmt.Fprintf(b, "    line: %s\n", quote(p.pattern))
+		case "img":
+			fmt.Fprintf(b, "    select: %s\n", quote(`img[src="`+cssString(p.pattern)+`"]`))
+		default:
+			fmt.Fprintf(b, "    select: %s\n", quote(strings.Join(p.tags, ", ")))
+			fmt.Fprintf(b, "    text: %s\n", quote(p.pattern))
+		}
+		fmt.Fprintf(b, "    when: %s\n", l.condition(p.group))
+		b.WriteString("    action: remove\n")
+	}
+}
+
+func lastPart(name string) string { return name[strings.LastIndexByte(name, '-')+1:] }
+
+// condition scopes a rule to its group.
+func (l *Learner) condition(g *group) string {
+	if l.opts.By == "" {
+		return "{path: " + quote(`(^|/)`+regexp.QuoteMeta(g.name)+`/[^/]*$`) + "}"
+	}
+	return "{front-matter: {" + quote(l.opts.By) + ": {has: " + quote(g.name) + "}}}"
+}
+
+// quote writes s as a YAML double-quoted scalar; Go's escapes are YAML's.
+func quote(s string) string { return strconv.Quote(s) }
+
+// cssString escapes s for a double-quoted CSS string.
+func cssString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\a `).Replace(s)
+}
+
+// short cuts text for a description.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	return string([]rune(s)[:59]) + "…"
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
