@@ -188,7 +188,8 @@ type proposal struct {
 	support int    // posts it was learned from
 	example [2]string
 	from    [2]string
-	name    string
+	name    string // while checking
+	final   string // once kept, numbered among the kept
 
 	// Filled in by Check.
 	hits     int     // posts it changed

@@ -72,15 +72,25 @@ func (l *Learner) kept(p *proposal) bool {
 	return p.hits > 0 && p.maxShare <= l.opts.MaxRemove
 }
 
-// Write writes the rule file: the proposals that passed Check, sorted by
-// group and then by support, each with its evidence.
-func (l *Learner) Write(w io.Writer) error {
+// kept returns the proposals that passed Check, named in their final
+// order: by group, then by support.
+func (l *Learner) keptRules() []*proposal {
 	var keep []*proposal
+	n := map[*group]int{}
 	for _, p := range l.proposed {
 		if l.kept(p) {
+			n[p.group]++
+			p.final = fmt.Sprintf("%s-%d", strings.TrimSuffix(p.name, "-"+lastPart(p.name)), n[p.group])
 			keep = append(keep, p)
 		}
 	}
+	return keep
+}
+
+// Write writes the rule file: the proposals that passed Check, sorted by
+// group and then by support, each with its evidence.
+func (l *Learner) Write(w io.Writer) error {
+	keep := l.keptRules()
 	var b bytes.Buffer
 	l.write(&b, keep, true)
 	_, err := w.Write(b.Bytes())
@@ -90,6 +100,7 @@ func (l *Learner) Write(w io.Writer) error {
 // Summary writes, per group, the posts, the rules kept and dropped, and the
 // most of a post's text each kept rule takes.
 func (l *Learner) Summary(w io.Writer) {
+	l.keptRules()
 	var last *group
 	for _, p := range l.proposed {
 		if p.group != last {
@@ -106,22 +117,24 @@ func (l *Learner) Summary(w io.Writer) {
 			}
 			fmt.Fprintf(w, "%s: %d posts, %d rules (%d dropped)\n", l.groupLabel(last), last.posts, kept, dropped)
 		}
-		verdict := fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare)
+		name, verdict := p.final, fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare)
 		switch {
 		case p.hits == 0:
-			verdict = "dropped: changes no post"
+			name, verdict = "(dropped)", "changes no post"
 		case !l.kept(p):
-			verdict = fmt.Sprintf("dropped: would take %.0f%% of a post's text", 100*p.maxShare)
+			name, verdict = "(dropped)", fmt.Sprintf("would take %.0f%% of a post's text", 100*p.maxShare)
 		}
-		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s\n", p.name, p.hits, last.posts, verdict)
+		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, p.hits, last.posts, verdict, oneLine(short(p.example[0])))
 	}
 }
 
+// groupLabel names a group on one line: it goes into comments and
+// descriptions, and a field value may hold a line break.
 func (l *Learner) groupLabel(g *group) string {
 	if l.opts.By == "" {
-		return "directory " + g.name
+		return "directory " + oneLine(g.name)
 	}
-	return l.opts.By + " " + g.name
+	return oneLine(l.opts.By) + " " + oneLine(g.name)
 }
 
 // write writes a rule file of props; final adds the evidence Check found.
@@ -145,8 +158,7 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 		name := p.name
 		support := p.support
 		if final {
-			name = fmt.Sprintf("%s-%d", strings.TrimSuffix(p.name, "-"+lastPart(p.name)), n)
-			support = p.hits
+			name, support = p.final, p.hits
 		}
 		fmt.Fprintf(b, "  - name: %s\n", name)
 		fmt.Fprintf(b, "    description: %s\n", quote(fmt.Sprintf("Learned: in %d of %d posts (%s); e.g. %s",
