@@ -48,6 +48,23 @@ go run . -in "$shared/corpus" -cmd "$tmp/packs-off" -require "$(echo $packsoff)"
 if [ -d "$shared/sources" ]; then
 	echo "== postscore: ../shared/sources (no packs)"
 	go run . -in "$shared/sources" -cmd "$bin" -require "$(echo $sources)" "$@"
+	# suggest (issue: suggest): rules learned by author from posts 01-08 of
+	# each source, scored on both halves with the defaults and those rules.
+	for half in learn test; do mkdir -p "$tmp/$half"; done
+	for f in "$shared"/sources/*/*.md; do
+		src=$(basename "$(dirname "$f")") n=$(basename "$f" .md)
+		half=learn
+		[ "$n" \> 08 ] && half=test
+		mkdir -p "$tmp/$half/$src"
+		cp "$f" "$tmp/$half/$src/" && cp "${f%.md}.expect.yaml" "$tmp/$half/$src/" 2>/dev/null || true
+	done
+	"$bin" suggest --by author "$tmp/learn" >"$tmp/learned.yaml" 2>/dev/null
+	printf '#!/bin/sh\nexec "%s" --rules "%s" "$@"\n' "$bin" "$tmp/learned.yaml" >"$tmp/learned"
+	chmod +x "$tmp/learned"
+	echo "== postscore: ../shared/sources 01-08 with rules suggest learned there"
+	go run . -in "$tmp/learn" -cmd "$tmp/learned" -require 'failed==0 idempotent>=100 recall>=99.5 boilerplate<=7 trackers==0' "$@"
+	echo "== postscore: ../shared/sources 09-10 with the same rules"
+	go run . -in "$tmp/test" -cmd "$tmp/learned" -require 'failed==0 idempotent>=100 recall>=99.5 boilerplate<=2 trackers==0' "$@"
 else
 	echo "score: no ../shared/sources here; skipping those figures"
 fi
