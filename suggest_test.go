@@ -31,7 +31,7 @@ func TestSuggestGolden(t *testing.T) {
 	if _, again, _ := runCLI(t, "", "suggest", "-j", "1", filepath.Join("testdata", "suggest", "posts")); again != out {
 		t.Error("a second run wrote other bytes")
 	}
-	if !strings.Contains(errs, "directory site: 8 posts, 4 rules") || !strings.Contains(errs, "would take") {
+	if !strings.Contains(errs, "directory site: 8 posts, 5 rules") || !strings.Contains(errs, "would take") {
 		t.Errorf("summary: %s", errs)
 	}
 	// The file passes rules check, and cleaning with it removes the
@@ -45,7 +45,7 @@ func TestSuggestGolden(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", post, code, errs)
 		}
-		for _, junk := range []string{"责任编辑", "本月推荐", "follow-qr.png"} {
+		for _, junk := range []string{"责任编辑", "本月推荐", "follow-qr.png", "r.example.com"} {
 			if strings.Contains(cleaned, junk) {
 				t.Errorf("%s: %q left:\n%s", post, junk, cleaned)
 			}
@@ -54,6 +54,9 @@ func TestSuggestGolden(t *testing.T) {
 			if !strings.Contains(cleaned, text) {
 				t.Errorf("%s: %q lost:\n%s", post, text, cleaned)
 			}
+		}
+		if strings.Contains(src, "r.example.com") && !strings.Contains(cleaned, "(https://news.example.org/") {
+			t.Errorf("%s: the redirect was not unwrapped to its destination:\n%s", post, cleaned)
 		}
 		if strings.Contains(src, "仍需更多实验验证") != strings.Contains(cleaned, "仍需更多实验验证") {
 			t.Errorf("%s: the recurring article sentence was removed", post)

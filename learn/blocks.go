@@ -1,6 +1,8 @@
 package learn
 
 import (
+	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -137,4 +139,43 @@ func images(n *html.Node, out *[]block) {
 // included) into one space.
 func collapse(s string) string {
 	return strings.Join(strings.FieldsFunc(s, rules.IsBlank), " ")
+}
+
+// redirects returns the redirects the links under body go through: for a
+// link whose query carries an absolute http(s) URL (a click tracker or an
+// affiliate wrapper), its scheme, host and path with "?" and the name of
+// that parameter, "https://example.com/go?url". Each once, sorted.
+func redirects(body *html.Node) []string {
+	seen := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			for _, a := range n.Attr {
+				if a.Key != "href" {
+					continue
+				}
+				u, err := url.Parse(strings.TrimSpace(a.Val))
+				if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+					continue
+				}
+				for name, vs := range u.Query() {
+					for _, v := range vs {
+						if d, err := url.Parse(v); err == nil && (d.Scheme == "http" || d.Scheme == "https") && d.Host != "" {
+							seen[u.Scheme+"://"+u.Host+u.EscapedPath()+"?"+name] = true
+						}
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(body)
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -123,6 +123,9 @@ func (l *Learner) Add(p Post) {
 		return
 	}
 	blocks, _ := blocksOf(p.Body)
+	for _, r := range redirects(p.Body) {
+		blocks = append(blocks, block{kind: "url", text: r})
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if _, seen := l.ids[p.Name]; seen {
@@ -145,16 +148,15 @@ func (l *Learner) Add(p Post) {
 		for i, b := range blocks {
 			// Article text, and links: a link to a source's other pages is
 			// the reader's to follow, and an URL rule's to clean.
-			if b.kind != "img" && (b.size > maxBlockRunes || b.linked) {
-				continue
-			}
 			class, masked := "el", digits.ReplaceAllString(b.text, mask)
 			switch b.kind {
-			case "line", "img":
+			case "img", "url":
+				class, masked = b.kind, b.text
+			case "line":
 				class = b.kind
 			}
-			if class == "img" {
-				masked = b.text
+			if class != "img" && class != "url" && (b.size > maxBlockRunes || b.linked) {
+				continue
 			}
 			key := class + "\x00" + masked
 			s := g.stats[key]
@@ -173,7 +175,11 @@ func (l *Learner) Add(p Post) {
 			}
 			if n := len(s.posts); n == 0 || s.posts[n-1] != id {
 				s.posts = append(s.posts, id)
-				s.keepExample(b.text, p.Name)
+				if class == "url" {
+					s.keepExample(b.text+"=…", p.Name)
+				} else {
+					s.keepExample(b.text, p.Name)
+				}
 			}
 		}
 	}
@@ -249,10 +255,14 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	sort.Strings(keys)
 	var out []*proposal
 	covered := map[*stat]bool{}
-	// Blocks that recur as they are (numbers aside).
+	// Blocks that recur as they are (numbers aside), and redirects.
 	for _, k := range keys {
 		s := g.stats[k]
-		if len(s.posts) < need(s) {
+		n := need(s)
+		if s.class == "url" {
+			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
+		}
+		if len(s.posts) < n {
 			continue
 		}
 		covered[s] = true
@@ -264,7 +274,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
-			if covered[s] || s.class == "img" {
+			if covered[s] || s.class == "img" || s.class == "url" {
 				continue
 			}
 			if a, ok := affix(s.masked, end); ok {
@@ -328,7 +338,7 @@ func (l *Learner) foreignFree(g *group, props []*proposal) []*proposal {
 	var keep []*proposal
 	for _, p := range props {
 		match := func(s *stat) bool { return s.masked == p.pattern }
-		if p.class != "img" {
+		if p.class != "img" && p.class != "url" {
 			re := regexp.MustCompile(p.pattern)
 			match = func(s *stat) bool { return re.MatchString(s.example[0]) }
 		}
@@ -403,10 +413,14 @@ func familyPattern(members []*stat) (string, bool) {
 }
 
 // label reports a fixed part that reads as the label of a "label: value"
-// template (上一篇：, 责任编辑：, Source:, （记者 … 报道）): two letters or more
-// and a delimiter or bracket. Shared starts without one are article prose
-// ("Apple has…", "Apple chief…"), and make no family.
+// template (上一篇：, 责任编辑：, Source:, （记者 … 报道）): short, with two
+// letters or more and a delimiter or bracket. Shared starts without one
+// are article prose ("Apple has…", "Apple chief…"), and so are long ones
+// (a sentence that differs in one name): they make no family.
 func label(fixed []rune) bool {
+	if len(fixed) > 20 {
+		return false
+	}
 	letters, delimited := 0, false
 	for _, c := range fixed {
 		switch {
@@ -438,7 +452,7 @@ func commonSuffix(a, b []rune) int {
 // exactPattern returns the pattern of one block: its text, with digit runs
 // as any digits and white space as any white space.
 func exactPattern(s *stat) string {
-	if s.class == "img" {
+	if s.class == "img" || s.class == "url" {
 		return s.masked
 	}
 	return "^\\s*" + literal(s.masked) + "\\s*$"

@@ -37,7 +37,9 @@ func (l *Learner) Check(p Post) {
 	taken := map[string]int{}
 	env := p.Env
 	env.Trace = func(r *rules.Rule, n *html.Node) {
-		taken[r.Name] += utf8.RuneCountInString(collapse(rules.Text(n)))
+		if r.ActionName() == "remove" { // unwrap-url keeps the text
+			taken[r.Name] += utf8.RuneCountInString(collapse(rules.Text(n)))
+		}
 	}
 	hits := l.set.Apply(p.Body, env)
 	l.mu.Lock()
@@ -168,7 +170,12 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 				fmt.Fprintf(b, "    # %s: %s\n", oneLine(p.from[i]), oneLine(short(p.example[i])))
 			}
 		}
+		action := "remove"
 		switch p.class {
+		case "url":
+			prefix, param, _ := strings.Cut(p.pattern, "?")
+			fmt.Fprintf(b, "    select: %s\n", quote(`a[href^="`+cssString(prefix+"?")+`"]`))
+			action = "{unwrap-url: {params: [" + quote(param) + "]}}"
 		case "line":
 			fmt.Fprintf(b, "    line: %s\n", quote(p.pattern))
 		case "img":
@@ -178,7 +185,7 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 			fmt.Fprintf(b, "    text: %s\n", quote(p.pattern))
 		}
 		fmt.Fprintf(b, "    when: %s\n", l.condition(p.group))
-		b.WriteString("    action: remove\n")
+		fmt.Fprintf(b, "    action: %s\n", action)
 	}
 }
 
