@@ -161,6 +161,12 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mdclean: suggest: want one or more PATHs of posts to learn from")
 		return exitError
 	}
+	for _, a := range c.Args().Slice() {
+		if a == "-" {
+			fmt.Fprintln(stderr, "mdclean: suggest: learns from files and directories, not standard input")
+			return exitError
+		}
+	}
 	share, maxRemove := c.Float64("min-share"), c.Float64("max-remove")
 	if share <= 0 || share > 1 || maxRemove <= 0 || maxRemove > 1 || c.Int("min-posts") < 1 {
 		fmt.Fprintln(stderr, "mdclean: suggest: --min-share and --max-remove want a share in (0, 1], --min-posts a positive number")
@@ -186,30 +192,43 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		}
 	}
 	var mu sync.Mutex
-	code := exitOK
-	pass := func(use func(learn.Post)) {
+	code, posts, grouped := exitOK, 0, 0
+	pass := func(first bool, use func(learn.Post)) {
 		batch.Each(c.Args().Slice(), walk, c.Int("jobs"), func(in batch.Input, src []byte, err error) {
 			var p learn.Post
 			if err == nil {
 				p, err = learnPost(cleaner, by, in, src)
 			}
-			if err != nil {
-				mu.Lock()
+			mu.Lock()
+			if err != nil && first { // the second pass meets the same files
 				fmt.Fprintf(stderr, "%s: %v\n", in.Path, err)
 				code = exitError
-				mu.Unlock()
-				return
 			}
-			use(p)
+			if first && err == nil {
+				posts++
+				if len(p.Groups) > 0 && p.Body != nil {
+					grouped++
+				}
+			}
+			mu.Unlock()
+			if err == nil {
+				use(p)
+			}
 		})
 	}
-	pass(learner.Add)
+	pass(true, learner.Add)
+	if posts > grouped {
+		why := "Markdown bodies, kept as written, which rules do not touch"
+		if by != "" {
+			why = fmt.Sprintf("Markdown bodies, or no %s field that parses", by)
+		}
+		fmt.Fprintf(stderr, "mdclean: suggest: %d of %d posts in no group (%s)\n", posts-grouped, posts, why)
+	}
 	if err := learner.Propose(); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
 	}
-	code = exitOK // the second pass reads the same files and reports again
-	pass(learner.Check)
+	pass(false, learner.Check)
 	if err := learner.Write(stdout); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
@@ -230,11 +249,9 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 	p.Env = rules.Env{FrontMatter: post.Matter, Fields: func() map[string]any { return fields },
 		Body: post.Body, Path: filepath.ToSlash(in.Path)}
 	if by == "" {
-		rel := in.Rel
-		if in.Root == "" {
-			rel = in.Path
-		}
-		p.Groups = []string{filepath.ToSlash(filepath.Dir(rel))}
+		// The directory as the path names it: two sources with a "news"
+		// folder each stay apart, and the rule's condition can name it.
+		p.Groups = []string{filepath.ToSlash(filepath.Dir(filepath.Clean(in.Path)))}
 		return p, nil
 	}
 	if fieldsErr != nil {
@@ -244,10 +261,13 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 	case nil:
 	case []any:
 		for _, e := range v {
-			if e != nil {
+			switch e.(type) {
+			case nil, []any, map[string]any: // a has: condition matches no such value
+			default:
 				p.Groups = append(p.Groups, fmt.Sprint(e))
 			}
 		}
+	case map[string]any:
 	default:
 		p.Groups = []string{fmt.Sprint(v)}
 	}

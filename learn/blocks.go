@@ -2,6 +2,7 @@ package learn
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +21,7 @@ type block struct {
 	text   string // its text, white space collapsed; an image's src
 	size   int    // visible characters it holds
 	linked bool   // all its text is link text: a link, which is kept
+	bold   bool   // all its text is bold: a heading in all but name
 }
 
 // Blocks longer than this are article text, not furniture: they are not
@@ -27,10 +29,12 @@ type block struct {
 const maxBlockRunes = 200
 
 // never holds the elements no learned rule removes, nor looks inside:
-// headings and code carry article content even when they recur.
+// headings, code and table data carry article content even when they
+// recur (a recipe's "Ingredients", a price table's figures).
 var never = map[atom.Atom]bool{
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Pre: true, atom.Code: true, atom.Script: true, atom.Style: true, atom.Template: true,
+	atom.Table: true,
 }
 
 // blocksOf lists the blocks of a body in document order, and the visible
@@ -56,7 +60,9 @@ func blocksOf(body *html.Node) (out []block, total int) {
 		if !hasBlock && !hasBr && n.Type == html.ElementNode && rules.IsBlock(n) && n.DataAtom != atom.Body {
 			// A leaf block: one element block, and its images.
 			if t := collapse(rules.Text(n)); t != "" {
-				out = append(out, block{kind: n.Data, text: t, size: utf8.RuneCountInString(t), linked: allLinked([]*html.Node{n})})
+				nodes := []*html.Node{n}
+				out = append(out, block{kind: n.Data, text: t, size: utf8.RuneCountInString(t),
+					linked: all(nodes, atom.A), bold: all(nodes, atom.B, atom.Strong)})
 			}
 			images(n, &out)
 			return
@@ -82,28 +88,45 @@ func blocksOf(body *html.Node) (out []block, total int) {
 	return out, total
 }
 
-// lineOf makes a line block of a run of inline nodes.
+// lineOf makes a line block of a run of inline nodes. A run with a <br>
+// or a block inside one of its elements is no line to the rule engine
+// (it runs on into the next), so it is none here either.
 func lineOf(run []*html.Node) (block, bool) {
 	var b strings.Builder
 	for _, n := range run {
+		if breaks(n) {
+			return block{}, false
+		}
 		b.WriteString(rules.Text(n))
 	}
 	t := collapse(b.String())
 	if t == "" {
 		return block{}, false
 	}
-	return block{kind: "line", text: t, size: utf8.RuneCountInString(t), linked: allLinked(run)}, true
+	return block{kind: "line", text: t, size: utf8.RuneCountInString(t),
+		linked: all(run, atom.A), bold: all(run, atom.B, atom.Strong)}, true
 }
 
-// allLinked reports nodes whose every visible character is inside a link.
-func allLinked(nodes []*html.Node) bool {
+// breaks reports an element with a <br> or a block inside.
+func breaks(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Br || rules.IsBlock(c)) || breaks(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// all reports nodes whose every visible character is inside one of the
+// elements named.
+func all(nodes []*html.Node, in ...atom.Atom) bool {
 	free := false
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch {
 		case n.Type == html.TextNode:
 			free = free || strings.TrimFunc(n.Data, rules.IsBlank) != ""
-		case n.Type == html.ElementNode && n.DataAtom == atom.A:
+		case n.Type == html.ElementNode && slices.Contains(in, n.DataAtom):
 			return
 		default:
 			for c := n.FirstChild; c != nil; c = c.NextSibling {

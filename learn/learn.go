@@ -69,6 +69,7 @@ type Learner struct {
 
 	proposed []*proposal
 	set      *rules.Set
+	budgeted bool
 }
 
 type group struct {
@@ -155,7 +156,11 @@ func (l *Learner) Add(p Post) {
 			case "line":
 				class = b.kind
 			}
-			if class != "img" && class != "url" && (b.size > maxBlockRunes || b.linked) {
+			// Article text, links, bold labels (a heading in all but name),
+			// blocks of no words (a number, a bullet) and text the parser
+			// could not read are never learned.
+			if class != "img" && class != "url" && (b.size > maxBlockRunes || b.linked || b.bold || letters(b.text) < 2) ||
+				!utf8.ValidString(b.text) {
 				continue
 			}
 			key := class + "\x00" + masked
@@ -196,6 +201,9 @@ type proposal struct {
 	from    [2]string
 	name    string // while checking
 	final   string // once kept, numbered among the kept
+	foreign bool   // posts of another group hold its text: dropped
+	takes   []take // the share of each post's text it took
+	verdict string // why it is dropped; "" when kept
 
 	// Filled in by Check.
 	hits     int     // posts it changed
@@ -211,6 +219,7 @@ func (l *Learner) Propose() error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	used := map[string]bool{}
 	for gi, name := range names {
 		g := l.groups[name]
 		props := l.proposeGroup(g)
@@ -221,8 +230,13 @@ func (l *Learner) Propose() error {
 			}
 			return props[i].pattern < props[j].pattern
 		})
+		sl := slug(name, gi+1)
+		if used[sl] {
+			sl = fmt.Sprintf("%s-g%d", sl, gi+1)
+		}
+		used[sl] = true
 		for i, p := range props {
-			p.name = fmt.Sprintf("learned-%s-%d", slug(name, gi+1), i+1)
+			p.name = fmt.Sprintf("learned-%s-%d", sl, i+1)
 		}
 		l.proposed = append(l.proposed, props...)
 	}
@@ -270,14 +284,14 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			support: len(s.posts), example: s.example, from: s.from})
 	}
 	// Families: blocks that share a start (or an end) and vary in between.
-	for _, end := range []bool{false, true} {
+	for _, atEnd := range []bool{false, true} {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
 			if covered[s] || s.class == "img" || s.class == "url" {
 				continue
 			}
-			if a, ok := affix(s.masked, end); ok {
+			if a, ok := affix(s.masked, atEnd); ok {
 				buckets[s.class+"\x00"+a] = append(buckets[s.class+"\x00"+a], s)
 			}
 		}
@@ -304,7 +318,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			if len(posts) < l.need(g, start, end, all) {
 				continue
 			}
-			pat, ok := familyPattern(members)
+			pat, ok := familyPattern(members, strings.SplitN(bk, "\x00", 2)[1], atEnd)
 			if !ok {
 				continue
 			}
@@ -348,21 +362,24 @@ func (l *Learner) foreignFree(g *group, props []*proposal) []*proposal {
 				continue
 			}
 			for _, s := range other.stats {
-				if s.class == p.class && match(s) && outside(s.posts, g.members) {
+				if textual(s.class) == textual(p.class) && match(s) && outside(s.posts, g.members) {
 					foreign = true
 					break
 				}
 			}
 		}
-		if !foreign {
-			keep = append(keep, p)
+		if foreign {
+			p.foreign = true
 		}
+		keep = append(keep, p)
 	}
 	return keep
 }
 
 // affix returns the start (or the end) a family of s is known by: its
-// first (last) few characters, enough to name it.
+// label through the delimiter when one is near the start (来源：, 作者：, so
+// that the value's first letters do not split the family), else its
+// first (last) few characters.
 func affix(s string, end bool) (string, bool) {
 	const n = 4
 	r := []rune(s)
@@ -372,16 +389,26 @@ func affix(s string, end bool) (string, bool) {
 	if end {
 		return string(r[len(r)-n:]), true
 	}
+	for i, c := range r[:min(len(r)-1, 12)] {
+		if i >= 1 && strings.ContainsRune(delimiters, c) {
+			return string(r[:i+1]), true
+		}
+	}
 	return string(r[:n]), true
 }
 
 // familyPattern returns a pattern for blocks that share a start and an end
 // and vary in between: the common parts literally, the varying part as any
 // text of about the lengths seen.
-func familyPattern(members []*stat) (string, bool) {
+func familyPattern(members []*stat, key string, end bool) (string, bool) {
 	prefix := []rune(members[0].masked)
 	for _, s := range members[1:] {
 		prefix = prefix[:commonPrefix(prefix, []rune(s.masked))]
+	}
+	// A family known by its label stops at it: what the values share
+	// beyond (one series' titles) is not the template.
+	if k := []rune(key); !end && len(k) > 0 && strings.ContainsRune(delimiters, k[len(k)-1]) && len(prefix) > len(k) {
+		prefix = prefix[:len(k)]
 	}
 	// The end is looked for after the start, so that the two never overlap.
 	suffix := []rune(members[0].masked)[len(prefix):]
@@ -409,7 +436,7 @@ func familyPattern(members []*stat) (string, bool) {
 	}
 	// Room for a varying part longer than any seen, but not for a paragraph.
 	hi = min(hi*2+10, maxBlockRunes)
-	return "^\\s*" + literal(string(prefix)) + fmt.Sprintf(".{%d,%d}", lo/2, hi) + literal(string(suffix)) + "\\s*$", true
+	return "^" + blank + "*" + literal(string(prefix)) + fmt.Sprintf(".{%d,%d}", lo/2, hi) + literal(string(suffix)) + blank + "*$", true
 }
 
 // label reports a fixed part that reads as the label of a "label: value"
@@ -426,12 +453,14 @@ func label(fixed []rune) bool {
 		switch {
 		case unicode.IsLetter(c):
 			letters++
-		case strings.ContainsRune("：:|｜丨/／—–»>·•【】[]（）()「」《》", c):
+		case strings.ContainsRune(delimiters, c):
 			delimited = true
 		}
 	}
 	return letters >= 2 && delimited
 }
+
+const delimiters = "：:|｜丨/／—–»>·•【】[]（）()「」《》"
 
 func commonPrefix(a, b []rune) int {
 	i := 0
@@ -455,8 +484,12 @@ func exactPattern(s *stat) string {
 	if s.class == "img" || s.class == "url" {
 		return s.masked
 	}
-	return "^\\s*" + literal(s.masked) + "\\s*$"
+	return "^" + blank + "*" + literal(s.masked) + blank + "*$"
 }
+
+// blank matches what the learner reads as white space (rules.IsBlank):
+// a rule must see the NBSP, U+3000 indent or zero-width space it saw.
+const blank = `[\s\p{Z}\p{Cf}\x{85}]`
 
 // literal quotes masked text for a pattern.
 func literal(masked string) string {
@@ -467,7 +500,7 @@ func literal(masked string) string {
 		}
 		for j, w := range strings.Split(part, " ") {
 			if j > 0 {
-				b.WriteString(`\s+`)
+				b.WriteString(blank + "+")
 			}
 			b.WriteString(regexp.QuoteMeta(w))
 		}
@@ -489,6 +522,7 @@ var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
 // slug names a group in rule names: its value in lower-case ASCII when it
 // has some, else g and its place among the groups.
 func slug(name string, place int) string {
+	name = name[strings.LastIndexByte(name, '/')+1:] // a directory: its own name
 	s := strings.Trim(slugRe.ReplaceAllString(strings.ToLower(name), "-"), "-")
 	if len(s) > 24 {
 		s = strings.Trim(s[:24], "-")
@@ -519,4 +553,23 @@ func (s *stat) keepExample(text, from string) {
 	case s.from[1] == "" || from < s.from[1]:
 		s.example[1], s.from[1] = text, from
 	}
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// textual folds the classes of text blocks into one: the same text as a
+// paragraph in one source and a line in another is the same text.
+func textual(class string) string {
+	if class == "line" {
+		return "el"
+	}
+	return class
 }

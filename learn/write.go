@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -18,7 +20,13 @@ import (
 // --rules will: what Check runs is what the user gets.
 func (l *Learner) compile() error {
 	var b bytes.Buffer
-	l.write(&b, l.proposed, false)
+	var check []*proposal
+	for _, p := range l.proposed {
+		if !p.foreign {
+			check = append(check, p)
+		}
+	}
+	l.write(&b, check, false)
 	set, err := rules.Parse("learned.yaml", b.Bytes())
 	if err != nil {
 		return fmt.Errorf("learned rules do not parse (a bug; please report it): %w", err)
@@ -53,10 +61,23 @@ func (l *Learner) Check(p Post) {
 			continue
 		}
 		prop.hits++
-		if total > 0 {
+		// A stub of a post (a title's worth of text) says nothing of how
+		// much of an article a rule takes.
+		if total >= minShareText && taken[r.Name] > 0 {
 			prop.maxShare = max(prop.maxShare, float64(taken[r.Name])/float64(total))
+			prop.takes = append(prop.takes, take{post: p.Name, share: float64(taken[r.Name]) / float64(total)})
 		}
 	}
+}
+
+// minShareText is the least text a post must have for the share of it a
+// rule takes to count.
+const minShareText = 100
+
+// take is the share of one post's text a rule took.
+type take struct {
+	post  string
+	share float64
 }
 
 func (l *Learner) byName(name string) *proposal {
@@ -68,10 +89,48 @@ func (l *Learner) byName(name string) *proposal {
 	return nil
 }
 
-// kept reports whether a checked proposal survives: it changed some post
-// and took no more than MaxRemove of any.
+// kept reports whether a checked proposal survives (see budget).
 func (l *Learner) kept(p *proposal) bool {
-	return p.hits > 0 && p.maxShare <= l.opts.MaxRemove
+	l.budget()
+	return p.verdict == ""
+}
+
+// budget decides which checked proposals survive: those that changed some
+// post and, taken together with the better-supported rules kept before
+// them, take no more than MaxRemove of any post's text. Every rule alone
+// within the limit could otherwise add up to much of a post.
+func (l *Learner) budget() {
+	if l.budgeted {
+		return
+	}
+	l.budgeted = true
+	order := append([]*proposal(nil), l.proposed...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].hits > order[j].hits })
+	used := map[string]float64{}
+	for _, p := range order {
+		switch {
+		case p.foreign:
+			p.verdict = "posts of another group hold its text"
+			continue
+		case p.hits == 0:
+			p.verdict = "changes no post"
+			continue
+		case p.maxShare > l.opts.MaxRemove:
+			p.verdict = fmt.Sprintf("would take %.0f%% of a post's text", 100*p.maxShare)
+			continue
+		}
+		for _, t := range p.takes {
+			if used[t.post]+t.share > l.opts.MaxRemove {
+				p.verdict = fmt.Sprintf("with the rules before it, would take %.0f%% of %s", 100*(used[t.post]+t.share), oneLine(t.post))
+				break
+			}
+		}
+		if p.verdict == "" {
+			for _, t := range p.takes {
+				used[t.post] += t.share
+			}
+		}
+	}
 }
 
 // kept returns the proposals that passed Check, named in their final
@@ -119,14 +178,14 @@ func (l *Learner) Summary(w io.Writer) {
 			}
 			fmt.Fprintf(w, "%s: %d posts, %d rules (%d dropped)\n", l.groupLabel(last), last.posts, kept, dropped)
 		}
-		name, verdict := p.final, fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare)
-		switch {
-		case p.hits == 0:
-			name, verdict = "(dropped)", "changes no post"
-		case !l.kept(p):
-			name, verdict = "(dropped)", fmt.Sprintf("would take %.0f%% of a post's text", 100*p.maxShare)
+		name, verdict, hits := p.final, fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare), p.hits
+		if !l.kept(p) {
+			name, verdict = "(dropped)", p.verdict
 		}
-		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, p.hits, last.posts, verdict, oneLine(short(p.example[0])))
+		if p.foreign {
+			hits = p.support // not run: its support when learned
+		}
+		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, hits, last.posts, verdict, oneLine(short(p.example[0])))
 	}
 }
 
@@ -191,9 +250,14 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 
 func lastPart(name string) string { return name[strings.LastIndexByte(name, '-')+1:] }
 
-// condition scopes a rule to its group.
+// condition scopes a rule to its group. A directory group is named by the
+// directory as the posts' paths give it, so the rule holds for posts named
+// the same way (mdclean run from where suggest was).
 func (l *Learner) condition(g *group) string {
 	if l.opts.By == "" {
+		if g.name == "." {
+			return "{path: " + quote(`^[^/]*$`) + "}"
+		}
 		return "{path: " + quote(`(^|/)`+regexp.QuoteMeta(g.name)+`/[^/]*$`) + "}"
 	}
 	return "{front-matter: {" + quote(l.opts.By) + ": {has: " + quote(g.name) + "}}}"
@@ -215,11 +279,14 @@ func short(s string) string {
 	return string([]rune(s)[:59]) + "…"
 }
 
+// oneLine makes s safe for one line of a YAML comment or the terminal:
+// valid UTF-8, every character printable (line and paragraph separators,
+// NEL, C1 controls and non-characters become spaces).
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
+		if !unicode.IsPrint(r) || r == 0xfffe || r == 0xffff {
 			return ' '
 		}
 		return r
-	}, s)
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
