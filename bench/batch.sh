@@ -13,14 +13,7 @@
 # Prints files/s, MB/s and peak RSS (from /usr/bin/time -v), and each
 # mdclean figure as a ratio to html2markdown's in the same run.
 # Usage: bench/batch.sh [N]   (default 20000; JOBS=k sets mdclean -j)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-n=${1:-20000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
-
-go build -o "$work/mdclean" "$root"
+source "$(dirname "$0")/common.sh" "$@"
 h2m_version=v2.5.2
 if GOBIN=$work go install "github.com/JohannesKaufmann/html-to-markdown/v2/cli/html2markdown@$h2m_version" 2>/dev/null; then
 	h2m=$work/html2markdown

@@ -3,13 +3,7 @@
 # and ../shared/corpus when present (one directory per source), else of
 # this repo's suggest fixtures. Prints wall time, files/s and peak RSS.
 # Usage: bench/suggest.sh [N]   (default 20000)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-n=${1:-20000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
-go build -o "$work/mdclean" "$root"
+source "$(dirname "$0")/common.sh" "$@"
 if [ -d "$root/../shared/sources" ]; then
 	srcs=("$root"/../shared/sources/*/*.md "$root"/../shared/corpus/*/*.md)
 else
