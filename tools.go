@@ -168,7 +168,7 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		}
 	}
 	share, maxRemove := c.Float64("min-share"), c.Float64("max-remove")
-	if share <= 0 || share > 1 || maxRemove <= 0 || maxRemove > 1 || c.Int("min-posts") < 1 {
+	if !(share > 0 && share <= 1) || !(maxRemove > 0 && maxRemove <= 1) || c.Int("min-posts") < 1 { // NaN fails too
 		fmt.Fprintln(stderr, "mdclean: suggest: --min-share and --max-remove want a share in (0, 1], --min-posts a positive number")
 		return exitError
 	}
@@ -228,7 +228,19 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
 	}
-	pass(false, learner.Check)
+	// Checking again until no rule that ran is dropped (a few passes at
+	// most); past that, the last decisions stand.
+	again := true
+	for i := 0; again && i < 5; i++ {
+		pass(false, learner.Check)
+		if again, err = learner.Settle(); err != nil {
+			fmt.Fprintln(stderr, "mdclean:", err)
+			return exitError
+		}
+	}
+	if again {
+		pass(false, learner.Check)
+	}
 	if err := learner.Write(stdout); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
@@ -247,7 +259,7 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 	p := learn.Post{Name: in.Path, Body: body}
 	fields, fieldsErr := func() (map[string]any, error) { return post.Fields() }()
 	p.Env = rules.Env{FrontMatter: post.Matter, Fields: func() map[string]any { return fields },
-		Body: post.Body, Path: filepath.ToSlash(in.Path)}
+		Body: post.Body, Path: filepath.ToSlash(filepath.Clean(in.Path))} // as cleaning names it
 	if by == "" {
 		// The directory as the path names it: two sources with a "news"
 		// folder each stay apart, and the rule's condition can name it.

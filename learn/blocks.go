@@ -21,7 +21,7 @@ type block struct {
 	text   string // its text, white space collapsed; an image's src
 	size   int    // visible characters it holds
 	linked bool   // all its text is link text: a link, which is kept
-	bold   bool   // all its text is bold: a heading in all but name
+	bold   bool   // all its text is bold or italic: a heading in all but name
 }
 
 // Blocks longer than this are article text, not furniture: they are not
@@ -62,7 +62,7 @@ func blocksOf(body *html.Node) (out []block, total int) {
 			if t := collapse(rules.Text(n)); t != "" {
 				nodes := []*html.Node{n}
 				out = append(out, block{kind: n.Data, text: t, size: utf8.RuneCountInString(t),
-					linked: all(nodes, atom.A), bold: all(nodes, atom.B, atom.Strong)})
+					linked: all(nodes, atom.A), bold: all(nodes, emphasis...)})
 			}
 			images(n, &out)
 			return
@@ -104,8 +104,10 @@ func lineOf(run []*html.Node) (block, bool) {
 		return block{}, false
 	}
 	return block{kind: "line", text: t, size: utf8.RuneCountInString(t),
-		linked: all(run, atom.A), bold: all(run, atom.B, atom.Strong)}, true
+		linked: all(run, atom.A), bold: all(run, emphasis...)}, true
 }
+
+var emphasis = []atom.Atom{atom.B, atom.Strong, atom.I, atom.Em}
 
 // breaks reports an element with a <br> or a block inside.
 func breaks(n *html.Node) bool {

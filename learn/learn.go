@@ -208,7 +208,8 @@ type proposal struct {
 	// Filled in by Check.
 	hits     int     // posts it changed
 	maxShare float64 // the largest share of a post's text it took
-	checked  bool
+	checked  bool    // in the set the last Check ran
+	out      bool    // dropped by an earlier check, for good
 }
 
 // Propose turns what Add gathered into rules. Call it once, after the last
@@ -231,8 +232,8 @@ func (l *Learner) Propose() error {
 			return props[i].pattern < props[j].pattern
 		})
 		sl := slug(name, gi+1)
-		if used[sl] {
-			sl = fmt.Sprintf("%s-g%d", sl, gi+1)
+		for k := 1; used[sl]; k++ {
+			sl = fmt.Sprintf("%s-g%d-%d", slug(name, gi+1), gi+1, k)
 		}
 		used[sl] = true
 		for i, p := range props {
@@ -276,7 +277,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		if s.class == "url" {
 			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
 		}
-		if len(s.posts) < n {
+		if len(s.posts) < n || repeats(s.all, len(s.posts)) {
 			continue
 		}
 		covered[s] = true
@@ -315,7 +316,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				}
 				start, end, all = start+s.start, end+s.end, all+s.all
 			}
-			if len(posts) < l.need(g, start, end, all) {
+			if len(posts) < l.need(g, start, end, all) || repeats(all, len(posts)) {
 				continue
 			}
 			pat, ok := familyPattern(members, strings.SplitN(bk, "\x00", 2)[1], atEnd)
@@ -573,3 +574,8 @@ func textual(class string) string {
 	}
 	return class
 }
+
+// repeats reports blocks met more than about once in each post they are
+// in: furniture comes once a post, while an interview's "记者：" questions or
+// a recipe's "Step 2:" lines are the article's own structure.
+func repeats(occurrences, posts int) bool { return 2*occurrences > 3*posts }

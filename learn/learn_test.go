@@ -110,7 +110,13 @@ func learnFrom(t *testing.T, opts Options, groups map[string][]string, order []s
 	if err := l.Propose(); err != nil {
 		t.Fatal(err)
 	}
-	posts(l.Check)
+	for again := true; again; {
+		posts(l.Check)
+		var err error
+		if again, err = l.Settle(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var b bytes.Buffer
 	if err := l.Write(&b); err != nil {
 		t.Fatal(err)
@@ -157,5 +163,22 @@ func TestLearner(t *testing.T) {
 	}
 	if out := learnFrom(t, Options{}, map[string][]string{"big": big}, []string{"big"}); strings.Contains(out, "只有这一段话") {
 		t.Errorf("a rule taking most of each post was kept:\n%s", out)
+	}
+}
+
+// Blocks met several times in each post are the article's structure.
+func TestRepeatsAreStructure(t *testing.T) {
+	var posts []string
+	for i := range 6 {
+		posts = append(posts, fmt.Sprintf(`<p>正文%d，讲一件事情的来龙去脉，写得足够长，让它像一篇真正的文章那样有内容可读。</p>`, i)+
+			fmt.Sprintf(`<p>记者：问题一%c？</p><p>回答一，说了很多很多话，也写得足够长。</p><p>记者：问题二%c？</p><p>回答二，同样说了很多。</p>`, '甲'+rune(i), '乙'+rune(i))+
+			`<p>责任编辑：某某</p>`)
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"iv": posts}, []string{"iv"})
+	if strings.Contains(out, "记者：") {
+		t.Errorf("interview questions were learned:\n%s", out)
+	}
+	if !strings.Contains(out, "责任编辑：某某") {
+		t.Errorf("the footer was not learned:\n%s", out)
 	}
 }

@@ -16,13 +16,42 @@ import (
 	"github.com/mdclean/mdclean/rules"
 )
 
-// compile writes the proposals as a rule file and reads it back, as
-// --rules will: what Check runs is what the user gets.
+// Settle decides which checked rules survive (see budget). When a rule
+// that ran in the check is dropped, the blocks it took may be what a kept
+// rule would take too, uncounted: the kept rules are then to be checked
+// again, alone, and Settle reports that Check must run over every post once
+// more.
+func (l *Learner) Settle() (again bool, err error) {
+	l.budget()
+	for _, p := range l.proposed {
+		if p.checked && !p.out && p.verdict != "" {
+			again = true
+		}
+	}
+	if !again {
+		return false, nil
+	}
+	for _, p := range l.proposed {
+		switch {
+		case p.out:
+		case p.verdict != "":
+			p.out = true
+		default:
+			p.hits, p.maxShare, p.takes = 0, 0, nil
+		}
+	}
+	l.budgeted = false
+	return true, l.compile()
+}
+
+// compile writes the proposals still in the running as a rule file and
+// reads it back, as --rules will: what Check runs is what the user gets.
 func (l *Learner) compile() error {
 	var b bytes.Buffer
 	var check []*proposal
 	for _, p := range l.proposed {
-		if !p.foreign {
+		p.checked = !p.foreign && !p.out
+		if p.checked {
 			check = append(check, p)
 		}
 	}
@@ -108,6 +137,11 @@ func (l *Learner) budget() {
 	sort.SliceStable(order, func(i, j int) bool { return order[i].hits > order[j].hits })
 	used := map[string]float64{}
 	for _, p := range order {
+		if p.out {
+			continue // dropped by an earlier check
+		}
+		p.verdict = ""
+		sort.Slice(p.takes, func(i, j int) bool { return p.takes[i].post < p.takes[j].post })
 		switch {
 		case p.foreign:
 			p.verdict = "posts of another group hold its text"
@@ -162,30 +196,40 @@ func (l *Learner) Write(w io.Writer) error {
 // most of a post's text each kept rule takes.
 func (l *Learner) Summary(w io.Writer) {
 	l.keptRules()
-	var last *group
-	for _, p := range l.proposed {
-		if p.group != last {
-			last = p.group
-			kept, dropped := 0, 0
-			for _, q := range l.proposed {
-				if q.group == last {
-					if l.kept(q) {
-						kept++
-					} else {
-						dropped++
-					}
+	var names []string
+	for name := range l.groups {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		g := l.groups[name]
+		kept, dropped := 0, 0
+		for _, q := range l.proposed {
+			if q.group == g {
+				if l.kept(q) {
+					kept++
+				} else {
+					dropped++
 				}
 			}
-			fmt.Fprintf(w, "%s: %d posts, %d rules (%d dropped)\n", l.groupLabel(last), last.posts, kept, dropped)
 		}
-		name, verdict, hits := p.final, fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare), p.hits
-		if !l.kept(p) {
-			name, verdict = "(dropped)", p.verdict
+		fmt.Fprintf(w, "%s: %d posts, %d rules (%d dropped)\n", l.groupLabel(g), g.posts, kept, dropped)
+		for _, p := range l.proposed {
+			if p.group != g {
+				continue
+			}
+			name, verdict, hits := p.final, fmt.Sprintf("takes up to %.0f%% of a post's text", 100*p.maxShare), p.hits
+			switch {
+			case !l.kept(p):
+				name, verdict = "(dropped)", p.verdict
+			case len(p.takes) == 0 && (p.class == "el" || p.class == "line"):
+				verdict = "takes text only from posts too short to measure"
+			}
+			if p.foreign {
+				hits = p.support // not run: its support when learned
+			}
+			fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, hits, g.posts, verdict, oneLine(short(p.example[0])))
 		}
-		if p.foreign {
-			hits = p.support // not run: its support when learned
-		}
-		fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, hits, last.posts, verdict, oneLine(short(p.example[0])))
 	}
 }
 
@@ -258,7 +302,7 @@ func (l *Learner) condition(g *group) string {
 		if g.name == "." {
 			return "{path: " + quote(`^[^/]*$`) + "}"
 		}
-		return "{path: " + quote(`(^|/)`+regexp.QuoteMeta(g.name)+`/[^/]*$`) + "}"
+		return "{path: " + quote(`^`+regexp.QuoteMeta(g.name)+`/[^/]*$`) + "}"
 	}
 	return "{front-matter: {" + quote(l.opts.By) + ": {has: " + quote(g.name) + "}}}"
 }
