@@ -197,3 +197,33 @@ func spacesBefore(md []byte, j int) int {
 func resolveEscapes(ctx converter.Context, md []byte) []byte {
 	return ctx.UnEscapeContent(md)
 }
+
+// renderQuote writes a blockquote as the CommonMark plugin does, but puts
+// "> " before every line of the code blocks in it too: the plugin leaves
+// their lines, held apart by the code newline marker until the end, without
+// it, so the code's second line left the quote and broke the fence.
+func renderQuote(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	var buf bytes.Buffer
+	ctx.RenderChildNodes(ctx, &buf, n)
+	content := trimOutput(ctx, buf.Bytes())
+	if len(content) == 0 {
+		return converter.RenderSuccess
+	}
+	quoted := make([]byte, 0, len(content)+len(content)/8+2)
+	quoted = append(quoted, "> "...)
+	for i := 0; i < len(content); i++ {
+		switch {
+		case content[i] == '\n':
+			quoted = append(quoted, "\n> "...)
+		case bytes.HasPrefix(content[i:], marker.BytesMarkerCodeBlockNewline):
+			quoted = append(append(quoted, marker.BytesMarkerCodeBlockNewline...), "> "...)
+			i += len(marker.BytesMarkerCodeBlockNewline) - 1
+		default:
+			quoted = append(quoted, content[i])
+		}
+	}
+	w.WriteString("\n\n")
+	w.Write(quoted)
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}

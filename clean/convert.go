@@ -68,6 +68,8 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 		return renderImage(ctx, w, n)
 	case atom.B, atom.Strong, atom.Em, atom.I:
 		return renderEmphasis(ctx, w, n)
+	case atom.Blockquote:
+		return renderQuote(ctx, w, n)
 	}
 	return converter.RenderTryNext
 }

@@ -9,7 +9,7 @@ import (
 // Normalize makes converted Markdown a fixed point: no trailing white space
 // (hard breaks are backslashes), no hard break that ends a paragraph, no runs
 // of blank lines, no leading blank lines and exactly one final newline. Fenced
-// code is left exactly as it is.
+// code, in lists and quotes too, is left exactly as it is.
 func Normalize(md []byte) []byte {
 	lines := strings.Split(string(md), "\n")
 	out := make([]string, 0, len(lines))
@@ -28,12 +28,6 @@ func Normalize(md []byte) []byte {
 			continue
 		}
 		line = strings.TrimRightFunc(line, isTrailingBlank)
-		if strings.HasPrefix(line, ">") && len(out) > 1 && out[len(out)-1] == "" && strings.HasPrefix(out[len(out)-2], ">") {
-			// Two quotes apart only by a blank line read as one quote in
-			// some renderers and two in others: a thematic break keeps
-			// them two everywhere, as the article had them.
-			out = append(out, "* * *", "")
-		}
 		if line == "" || isBlankLine(line) {
 			if len(out) == 0 || out[len(out)-1] == "" {
 				continue // leading blank line, or a run
@@ -89,10 +83,27 @@ func dropDanglingBreak(out []string) []string {
 	return out
 }
 
+// inContainer returns a line without the quote markers and indentation
+// of the lists and quotes it is in. A fence inside a list item is indented
+// by the item's width, one inside a quote follows "> ": both are fences to
+// the reader, and their code must be left as it is. (A top-level line
+// indented four spaces is indented code, not a fence; taking it for one
+// only leaves a few lines untrimmed, where missing a fence would alter
+// code.)
+func inContainer(line string) string {
+	for {
+		t := strings.TrimLeft(line, " ")
+		if !strings.HasPrefix(t, ">") {
+			return t
+		}
+		line = strings.TrimPrefix(t[1:], " ")
+	}
+}
+
 // fenceOpen returns the fence a line opens ("```", "~~~~", ...) or "".
 func fenceOpen(line string) string {
-	t := strings.TrimLeft(line, " ")
-	if len(line)-len(t) > 3 || len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+	t := inContainer(line)
+	if len(t) < 3 || (t[0] != '`' && t[0] != '~') {
 		return ""
 	}
 	n := len(t) - len(strings.TrimLeft(t, t[:1]))
@@ -106,8 +117,8 @@ func fenceOpen(line string) string {
 }
 
 func isFenceClose(line, fence string) bool {
-	t := strings.TrimLeft(line, " ")
-	if len(line)-len(t) > 3 || !strings.HasPrefix(t, fence) {
+	t := inContainer(line)
+	if !strings.HasPrefix(t, fence) {
 		return false
 	}
 	return strings.TrimRight(strings.TrimLeft(t, fence[:1]), " \t") == ""

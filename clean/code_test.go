@@ -1,0 +1,71 @@
+package clean_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+)
+
+// codeBlocks returns the text of every code block a Markdown reader finds
+// in md, in order.
+func codeBlocks(md []byte) []string {
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(md))
+	var out []string
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c, ok := n.(*ast.FencedCodeBlock); ok {
+			var b bytes.Buffer
+			for i := 0; i < c.Lines().Len(); i++ {
+				seg := c.Lines().At(i)
+				b.Write(seg.Value(md))
+			}
+			out = append(out, b.String())
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// Code keeps every byte, blank lines and trailing spaces included, at the
+// top level and inside lists, quotes and both nested, and the text after a
+// quoted code block stays out of the quote.
+func TestCodeInContainersKept(t *testing.T) {
+	const code = "a  \n\n\n\n\tb   \n  c"
+	c := defaultCleaner(t)
+	for _, shape := range []string{
+		"%s",
+		"<ul><li>item%s</li></ul>",
+		"<ul><li>outer<ul><li>inner%s</li></ul></li></ul>",
+		"<ol><li>one</li><li>two%s</li></ol>",
+		"<blockquote>%s</blockquote>",
+		"<blockquote><p>q</p>%s</blockquote>",
+		"<blockquote><blockquote>%s</blockquote></blockquote>",
+		"<blockquote><ul><li>item%s</li></ul></blockquote>",
+		"<ul><li>item<blockquote>%s</blockquote></li></ul>",
+	} {
+		body := strings.Replace(shape, "%s", "<pre><code>"+strings.NewReplacer("&", "&amp;", "<", "&lt;").Replace(code)+"</code></pre>", 1) + "<p>after the code</p>"
+		res, err := c.Clean("", []byte("---\nt: x\n---\n"+body+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := res.Output[bytes.Index(res.Output, []byte("\n---\n"))+5:]
+		blocks := codeBlocks(out)
+		if len(blocks) != 1 || blocks[0] != code+"\n" {
+			t.Errorf("%s: code read back as %q, want %q\n%s", shape, blocks, code+"\n", out)
+		}
+		if !bytes.Contains(out, []byte("\nafter the code\n")) {
+			t.Errorf("%s: the paragraph after the code is no longer its own:\n%s", shape, out)
+		}
+		again, err := c.Clean("", res.Output)
+		if err != nil || !bytes.Equal(again.Output, res.Output) {
+			t.Errorf("%s: cleaning the output again changed it", shape)
+		}
+	}
+}
