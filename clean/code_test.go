@@ -69,3 +69,25 @@ func TestCodeInContainersKept(t *testing.T) {
 		}
 	}
 }
+
+// An image whose source is inline data or a script goes, and what the
+// reader was told of it stays as text.
+func TestUnsafeImageKeepsItsDescription(t *testing.T) {
+	c := defaultCleaner(t)
+	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>Sales: <img src=\"data:image/png;base64,AAAA\" alt=\"销售图表\">, "+
+		"<img alt=\"the logo\" src=\"javascript:alert(1)\"> and <img src=\"data:x\"> end.</p>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.Output)
+	for _, want := range []string{"销售图表", "the logo", "end."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q lost:\n%s", want, out)
+		}
+	}
+	for _, junk := range []string{"data:", "javascript", "!["} {
+		if strings.Contains(out, junk) {
+			t.Errorf("%q written:\n%s", junk, out)
+		}
+	}
+}

@@ -13,8 +13,8 @@ import (
 
 // newConverter builds the HTML-to-Markdown converter: CommonMark with GFM
 // tables and strikethrough, ATX headings, fenced code, "-" bullets and no
-// line wrapping (CJK text must never be reflowed). It is built once and is
-// safe for concurrent use.
+// line wrapping (CJK text must never be reflowed). Each Cleaner builds one;
+// it is safe for concurrent use.
 func newConverter() *converter.Converter { return newConverterOn(base{}) }
 
 // newConverterOn builds the converter on the given base plugin; tests hold
@@ -146,9 +146,13 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 				drop = append(drop, c)
 				continue
 			}
-			sanitizeAttrs(c)
-			if c.DataAtom == atom.Img && c.Attr == nil {
-				drop = append(drop, c) // its only source was executable
+			if alt, gone := sanitizeAttrs(c); gone {
+				// Its only source was executable or inline data: the
+				// picture goes, what the reader was told of it stays.
+				if alt = strings.TrimSpace(alt); alt != "" {
+					n.InsertBefore(&html.Node{Type: html.TextNode, Data: alt}, c)
+				}
+				drop = append(drop, c)
 				continue
 			}
 			cell, code := inCell, inCode
@@ -187,13 +191,17 @@ func guardAttrs(n *html.Node) {
 }
 
 // sanitizeAttrs removes event handlers and executable URLs, and makes the
-// URLs that will be written as Markdown destinations inert. An image whose
-// source goes loses all its attributes, which marks it for removal.
-func sanitizeAttrs(n *html.Node) {
-	kept := n.Attr[:0]
+// URLs that will be written as Markdown destinations inert. For an image
+// whose source goes (a script or inline data: URL, never written as a
+// destination), it reports gone and the image's description.
+func sanitizeAttrs(n *html.Node) (alt string, gone bool) {
+	kept := n.Attr[:0] // written over n.Attr as it is read
 	badSrc := false
 	for _, a := range n.Attr {
 		key := strings.ToLower(a.Key)
+		if key == "alt" {
+			alt = a.Val
+		}
 		switch {
 		case strings.HasPrefix(key, "on"):
 			continue
@@ -216,9 +224,11 @@ func sanitizeAttrs(n *html.Node) {
 		kept = append(kept, a)
 	}
 	if badSrc && n.DataAtom == atom.Img {
-		kept = nil
+		n.Attr = nil
+		return alt, true
 	}
 	n.Attr = kept
+	return "", false
 }
 
 // inertTemplates writes the brace or hash that opens or closes template

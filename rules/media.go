@@ -81,8 +81,8 @@ func attr(n *html.Node, key string) string {
 }
 
 // IsSafeURL reports a URL that does not run code when followed: anything but
-// javascript:, vbscript: and data: (data: images are fine in <img> and are
-// judged by the caller), after undoing the obfuscations browsers forgive
+// javascript:, vbscript: and data: (the converter drops an image whose
+// source is data: and keeps its description), after undoing the obfuscations browsers forgive
 // (entities are already decoded by the parser; control characters and white
 // space inside the scheme are ignored by browsers, and so here).
 func IsSafeURL(u string) bool {
