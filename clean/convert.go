@@ -66,7 +66,7 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 		return renderBreak(ctx, w, n)
 	case atom.Img:
 		return renderImage(ctx, w, n)
-	case atom.B, atom.Strong, atom.Em, atom.I:
+	case atom.B, atom.Strong, atom.Em, atom.I, atom.Del, atom.S, atom.Strike:
 		return renderEmphasis(ctx, w, n)
 	case atom.Blockquote:
 		return renderQuote(ctx, w, n)

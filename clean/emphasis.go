@@ -24,19 +24,47 @@ import (
 // punctuation at the edges moves outside when that makes the emphasis
 // render, and an emphasis that cannot render is dropped, leaving its text.
 
-// Markers are private-use runes no handler looks at.
+// Markers are private-use runes no handler looks at. Strikethrough
+// (GFM's "~~") follows the same flanking rules, and goes the same way.
 const (
 	strongOpen  = '\uE010'
 	strongClose = '\uE011'
 	emOpen      = '\uE012'
 	emClose     = '\uE013'
+	delOpen     = '\uE015'
+	delClose    = '\uE016'
 )
+
+// delimiter is how a kind of span is written: size of char on each side.
+type delimiter struct {
+	char rune
+	size int
+}
+
+var (
+	strongDelim = delimiter{'*', 2}
+	emDelim     = delimiter{'*', 1}
+	delDelim    = delimiter{'~', 2}
+)
+
+// delimiterOf returns the delimiter a close marker stands for.
+func delimiterOf(close rune) delimiter {
+	switch close {
+	case strongClose:
+		return strongDelim
+	case emClose:
+		return emDelim
+	}
+	return delDelim
+}
 
 // separator keeps two touching emphasis elements apart through the
 // converter, which would merge them into one; it leaves no trace.
 const separator = '\uE014'
 
-func isMarker(r rune) bool { return r >= strongOpen && r <= emClose }
+func isMarker(r rune) bool {
+	return r >= strongOpen && r <= emClose || r == delOpen || r == delClose
+}
 
 // prepareEmphasis readies a document for the markers: it takes the runes
 // the markers are made of out of the text and attributes (a post that holds
@@ -57,7 +85,7 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 				}
 			}
 			visit(c)
-			if (isStrong(c) || isEm(c)) && c.NextSibling != nil && (isStrong(c.NextSibling) || isEm(c.NextSibling)) {
+			if isSpan(c) && c.NextSibling != nil && isSpan(c.NextSibling) {
 				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
 				c = c.NextSibling // past the separator
 			}
@@ -90,14 +118,16 @@ func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) con
 	var buf strings.Builder
 	ctx.RenderChildNodes(ctx, &buf, n)
 	content := buf.String()
-	strong := n.DataAtom == atom.B || n.DataAtom == atom.Strong
-	if insideSame(n, strong) || wholeHeading(n) {
+	if insideSame(n) || !isDel(n) && wholeHeading(n) {
 		w.WriteString(content)
 		return converter.RenderSuccess
 	}
 	open, close := emOpen, emClose
-	if strong {
+	switch {
+	case isStrong(n):
 		open, close = strongOpen, strongClose
+	case isDel(n):
+		open, close = delOpen, delClose
 	}
 	for i, line := range strings.Split(content, "\n") {
 		if i > 0 {
@@ -132,9 +162,23 @@ func isEm(n *html.Node) bool {
 	return n.Type == html.ElementNode && (n.DataAtom == atom.Em || n.DataAtom == atom.I)
 }
 
-func insideSame(n *html.Node, strong bool) bool {
+func isDel(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.DataAtom == atom.Del || n.DataAtom == atom.S || n.DataAtom == atom.Strike)
+}
+
+func isSpan(n *html.Node) bool { return isStrong(n) || isEm(n) || isDel(n) }
+
+// insideSame reports a span inside a span of its own kind.
+func insideSame(n *html.Node) bool {
+	same := isEm
+	switch {
+	case isStrong(n):
+		same = isStrong
+	case isDel(n):
+		same = isDel
+	}
 	for a := n.Parent; a != nil; a = a.Parent {
-		if strong && isStrong(a) || !strong && isEm(a) {
+		if same(a) {
 			return true
 		}
 	}
@@ -185,16 +229,16 @@ func resolveLine(line string) string {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
-		case r == strongOpen || r == emOpen:
+		case r == strongOpen || r == emOpen || r == delOpen:
 			opens = append(opens, len(out))
-		case r == strongClose || r == emClose:
+		case r == strongClose || r == emClose || r == delClose:
 			// A close pairs with the nearest open before it; one of the
 			// other kind stays inside, unbalanced, and is dropped below.
 			if k := len(opens) - 1; k >= 0 && out[opens[k]]+1 == r {
 				open := opens[k]
 				opens = opens[:k]
 				content := append([]rune(nil), out[open+1:]...)
-				p := placeSpan(out[:open], content, rs[i+1:], r == strongClose)
+				p := placeSpan(out[:open], content, rs[i+1:], delimiterOf(r))
 				out = out[:open]
 				if p.spaceBefore {
 					out = append(out, ' ')
@@ -233,7 +277,7 @@ type placement struct {
 // another delimiter, "_" is used instead of "*", since "****" does not
 // separate two emphases. An emphasis that still cannot render is dropped,
 // its text kept.
-func placeSpan(before, content, after []rune, strong bool) placement {
+func placeSpan(before, content, after []rune, d delimiter) placement {
 	prev := lastVisible(before)
 	next := firstVisible(after)
 	var p placement
@@ -243,14 +287,10 @@ func placeSpan(before, content, after []rune, strong bool) placement {
 	// asterisks inside. A space keeps the two apart; underscores would too,
 	// but a post should keep one delimiter style. Runs of different length
 	// are parsed apart ("**a***b*" is strong then emphasis).
-	size := 1
-	if strong {
-		size = 2
-	}
-	if starRun(before, true) == size {
+	if starRun(before, true, d.char) == d.size {
 		p.spaceBefore, prev = true, ' '
 	}
-	if text, taken, ok := tryDelimiter(content, after, prev, next, size); ok {
+	if text, taken, ok := tryDelimiter(content, after, prev, next, d); ok {
 		p.text, p.takenIn = text, taken
 		return p
 	}
@@ -264,7 +304,7 @@ func placeSpan(before, content, after []rune, strong bool) placement {
 		if !canClose(content[len(content)-1], next) {
 			p.spaceAfter, next, after = true, ' ', nil // nothing to take in past the space
 		}
-		if text, taken, ok := tryDelimiter(content, after, prev, next, size); ok {
+		if text, taken, ok := tryDelimiter(content, after, prev, next, d); ok {
 			p.text, p.takenIn = text, taken
 			return p
 		}
@@ -283,10 +323,10 @@ func isAllPunct(rs []rune) bool {
 	return len(rs) > 0
 }
 
-// tryDelimiter places size asterisks on each side of content, and reports
+// tryDelimiter places the delimiter on each side of content, and reports
 // false when the emphasis would not render. It returns the span's text and
 // how many runes of after it took in.
-func tryDelimiter(content, after []rune, prev, next rune, size int) ([]rune, int, bool) {
+func tryDelimiter(content, after []rune, prev, next rune, d delimiter) ([]rune, int, bool) {
 	lead, trail := edges(content, prev, next)
 	taken := 0
 	if lead == trail {
@@ -305,7 +345,7 @@ func tryDelimiter(content, after []rune, prev, next rune, size int) ([]rune, int
 	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next)) {
 		return nil, 0, false
 	}
-	delim := []rune(strings.Repeat("*", size))
+	delim := []rune(strings.Repeat(string(d.char), d.size))
 	var out []rune
 	out = append(out, content[:lead]...)
 	out = append(out, delim...)
@@ -315,9 +355,9 @@ func tryDelimiter(content, after []rune, prev, next rune, size int) ([]rune, int
 	return out, taken, true
 }
 
-// starRun is the length of the run of "*" (not markers) nearest before
+// starRun is the length of the run of char (not markers) nearest before
 // (last) or after (!last) a position.
-func starRun(rs []rune, last bool) int {
+func starRun(rs []rune, last bool, char rune) int {
 	n := 0
 	for i := range rs {
 		r := rs[i]
@@ -327,7 +367,7 @@ func starRun(rs []rune, last bool) int {
 		if r == separator {
 			continue
 		}
-		if r != '*' {
+		if r != char {
 			break
 		}
 		n++

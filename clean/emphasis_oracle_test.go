@@ -102,7 +102,7 @@ func oldPlaceSpan(rs []rune, open, close int) []rune {
 	if strong {
 		size = 2
 	}
-	if starRun(before, true) == size {
+	if starRun(before, true, '*') == size {
 		before = append(append([]rune(nil), before...), ' ')
 		prev = ' '
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -79,6 +80,66 @@ func TestEmphasisRenders(t *testing.T) {
 			}
 			if bytes.ContainsAny([]byte(plain.String()), "*_") {
 				t.Errorf("a delimiter shows as text:\n%s", body)
+			}
+		})
+	}
+}
+
+// TestStrikethroughRenders: struck text follows the flanking rules too
+// (GFM reads "~~" as CommonMark reads "*"), across breaks, nested and
+// touching other spans.
+func TestStrikethroughRenders(t *testing.T) {
+	cases := []struct {
+		name, html string
+		del        int
+		text       string
+	}{
+		{"quotes before a letter", "<p><del>“旧说法”</del>新说法</p>", 1, "“旧说法”新说法"},
+		{"currency between letters", "<p>价格<del>￥100</del>￥80</p>", 1, "价格￥100￥80"},
+		{"brackets", "<p>状态<del>（已删除）</del>恢复</p>", 1, "状态（已删除）恢复"},
+		{"across a break", "<p><del>a<br>b</del></p>", 2, "a\nb"},
+		{"s and strike", "<p>plain <s>old</s> new and <strike>x</strike>y</p>", 2, "plain old new and xy"},
+		{"nested", "<p><del>outer <del>inner</del></del></p>", 1, "outer inner"},
+		{"touching bold", "<p><b>bold</b><del>struck</del>。</p>", 1, "boldstruck。"},
+		{"ASCII", "<p>was <del>$5</del> now $4</p>", 1, "was $5 now $4"},
+	}
+	c := defaultCleaner(t)
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Clean("", []byte("---\nt: x\n---\n"+tc.html))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := splitOut(res.Output)
+			doc := md.Parser().Parse(text.NewReader(body))
+			del := 0
+			var plain strings.Builder
+			ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				if !entering {
+					return ast.WalkContinue, nil
+				}
+				switch v := n.(type) {
+				case *east.Strikethrough:
+					del++
+				case *ast.Text:
+					plain.Write(v.Segment.Value(body))
+					if v.HardLineBreak() || v.SoftLineBreak() {
+						plain.WriteString("\n")
+					}
+				case *ast.String:
+					plain.Write(v.Value)
+				}
+				return ast.WalkContinue, nil
+			})
+			if del != tc.del {
+				t.Errorf("%d struck spans, want %d\n%s", del, tc.del, body)
+			}
+			if got := strings.TrimSpace(plain.String()); got != tc.text {
+				t.Errorf("text %q, want %q\n%s", got, tc.text, body)
+			}
+			if strings.Contains(plain.String(), "~") {
+				t.Errorf("a tilde shows as text:\n%s", body)
 			}
 		})
 	}
