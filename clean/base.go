@@ -39,6 +39,24 @@ func (base) Init(conv *converter.Converter) error {
 	return nil
 }
 
+// keepHashAtLineStart keeps the backslash before a "#" that opens a line
+// (after any quote markers): "#话题#今天" or "#1 in the list" is a paragraph
+// to CommonMark, but reads as a heading missing its space to people and
+// linters; "\#" shows the same "#".
+func keepHashAtLineStart(chars []byte, index int) int {
+	if chars[index] != '#' {
+		return -1
+	}
+	j := index - 2 // before the escape marker
+	for j >= 0 && (chars[j] == ' ' || chars[j] == '>') {
+		j--
+	}
+	if j >= 0 && chars[j] != '\n' {
+		return -1
+	}
+	return 1
+}
+
 // dropRemoved removes the elements whose tag type is "remove", then joins
 // the text nodes their removal left side by side, which whitespace
 // collapsing expects to find as one.

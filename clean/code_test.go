@@ -91,3 +91,20 @@ func TestUnsafeImageKeepsItsDescription(t *testing.T) {
 		}
 	}
 }
+
+// A "#" that opens a paragraph line stays escaped: it reads as text to
+// CommonMark either way, but a heading missing its space to people and
+// linters (markdownlint MD018).
+func TestHashAtLineStartEscaped(t *testing.T) {
+	c := defaultCleaner(t)
+	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>#话题#今天</p><blockquote><p>#1 in the list</p></blockquote><p>中间 #标签# 不动</p>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.Output)
+	for _, want := range []string{"\n\\#话题#今天\n", "\n> \\#1 in the list\n", "\n中间 #标签# 不动\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+}

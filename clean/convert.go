@@ -54,6 +54,7 @@ func (safety) Init(conv *converter.Converter) error {
 	conv.Register.PreRenderer(prepareEmphasis, converter.PriorityEarly)
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
+	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)
 	return nil
 }
 
