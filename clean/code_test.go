@@ -108,3 +108,18 @@ func TestHashAtLineStartEscaped(t *testing.T) {
 		}
 	}
 }
+
+// Tables are tight: cells padded to line up counted a CJK character as
+// one column, so tables with Chinese text were not aligned (markdownlint
+// MD060); a tight table reads the same and lints clean.
+func TestTablesAreTight(t *testing.T) {
+	c := defaultCleaner(t)
+	res, err := c.Clean("", []byte("---\nt: x\n---\n<table><tr><th>名称</th><th>数量</th></tr><tr><td>苹果</td><td>3</td></tr><tr><td>banana</td><td>12</td></tr></table>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "|名称|数量|\n|---|---|\n|苹果|3|\n|banana|12|\n"
+	if !strings.Contains(string(res.Output), want) {
+		t.Errorf("want %q in:\n%s", want, res.Output)
+	}
+}

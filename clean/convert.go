@@ -32,7 +32,10 @@ func newConverterOn(base converter.Plugin) *converter.Converter {
 			commonmark.WithLinkEmptyHrefBehavior(commonmark.LinkBehaviorSkip),
 			commonmark.WithLinkEmptyContentBehavior(commonmark.LinkBehaviorSkip),
 		),
-		table.NewTablePlugin(),
+		// Tight tables ("|a|b|"): padding cells to line up counts runes, and
+		// a CJK rune is two columns wide, so "aligned" tables with Chinese
+		// text were neither aligned nor lint-clean (markdownlint MD060).
+		table.NewTablePlugin(table.WithCellPaddingBehavior(table.CellPaddingBehaviorNone)),
 		strikethrough.NewStrikethroughPlugin(),
 		safety{},
 	))
