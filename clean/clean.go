@@ -71,12 +71,21 @@ func (c *Cleaner) Clean(path string, src []byte) (Result, error) {
 // Trace is Clean with a function that sees every rule action before it
 // happens.
 func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
+	// UTF-16 is every other byte NUL in Latin text: it is decoded (by its
+	// byte-order mark) before the test that tells a binary file by its NULs.
+	src, from16, err := fromUTF16(src)
+	if err != nil {
+		return Result{}, err
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return Result{}, &NotPostError{Offset: i}
 	}
 	text, from, err := toUTF8(src)
 	if err != nil {
 		return Result{}, err
+	}
+	if from16 != "" {
+		from = from16
 	}
 	// A file with only CR line ends is split and cleaned with LF ends and
 	// written back with CR ends, so its head keeps every byte.

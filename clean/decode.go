@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // NotPostError is a file that is not a text post at all, such as a binary
@@ -27,6 +28,26 @@ type EncodingError struct{ Offset int }
 
 func (e *EncodingError) Error() string {
 	return fmt.Sprintf("invalid UTF-8 at byte offset %d, and no declared or recognisable encoding", e.Offset)
+}
+
+// fromUTF16 decodes a post that begins with a UTF-16 byte-order mark, and
+// names the encoding; any other post is returned as it is.
+func fromUTF16(src []byte) ([]byte, string, error) {
+	var enc encoding.Encoding
+	var name string
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		enc, name = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		enc, name = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
+	default:
+		return src, "", nil
+	}
+	out, ok := decodeAll(enc, src)
+	if !ok {
+		return nil, "", fmt.Errorf("begins with a %s byte-order mark but is not valid %s; not cleaned", strings.ToUpper(name[:6]), strings.ToUpper(name))
+	}
+	return out, name, nil
 }
 
 // toUTF8 returns src as UTF-8, and the name of the encoding it was decoded

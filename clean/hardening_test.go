@@ -40,6 +40,9 @@ func TestBadInputs(t *testing.T) {
 		{name: "invalid JSON", in: []byte("{\"categories\": [\"掘金\"}\n;;;\n<p>y</p>\n"), out: "{\"categories\": [\"掘金\"}\n;;;\n\ny\n", warn: "front matter is not valid JSON"},
 		{name: "tabs in YAML front matter", in: []byte("---\ncategories: 掘金\n\tauthor: y\n---\n<p>z</p>\n"), out: "---\ncategories: 掘金\n\tauthor: y\n---\n\nz\n", warn: "front matter is not valid YAML"},
 		{name: "invalid YAML no condition needs", in: []byte("---\ntitle: [x\n---\n<p>y</p>\n"), out: "---\ntitle: [x\n---\n\ny\n"},
+		{name: "UTF-16LE with a byte-order mark", in: utf16Post(false), out: "---\ntitle: x\n---\n\n你好 world\n", warn: "decoded from utf-16le; written as UTF-8"},
+		{name: "UTF-16BE with a byte-order mark", in: utf16Post(true), out: "---\ntitle: x\n---\n\n你好 world\n", warn: "decoded from utf-16be; written as UTF-8"},
+		{name: "UTF-16 byte-order mark, odd length", in: []byte("\xff\xfe---"), err: "begins with a UTF-16 byte-order mark but is not valid UTF-16LE; not cleaned"},
 		{name: "NUL bytes", in: []byte("---\nt: x\n---\n<p>a\x00b<script>x</script></p>"), err: "not a text post (NUL byte at offset 17); not cleaned"},
 		{name: "GBK declared by meta charset", in: append([]byte("---\nt: x\n---\n<meta charset=\"gbk\"><p>"), append(gbk(zh), "</p>\n"...)...),
 			out: "---\nt: x\n---\n\n" + zh + "\n", warn: "decoded from gbk; written as UTF-8", changed: true},
@@ -243,4 +246,22 @@ func TestTemplatesInKeptMarkdown(t *testing.T) {
 	if string(plain.Output) != post || !plain.Templates {
 		t.Errorf("without the flag: %q (templates %v)", plain.Output, plain.Templates)
 	}
+}
+
+// utf16Post is a small post in UTF-16 with its byte-order mark.
+func utf16Post(bigEndian bool) []byte {
+	var b []byte
+	if bigEndian {
+		b = []byte{0xFE, 0xFF}
+	} else {
+		b = []byte{0xFF, 0xFE}
+	}
+	for _, r := range "---\ntitle: x\n---\n<p>你好 world</p>\n" {
+		if bigEndian {
+			b = append(b, byte(r>>8), byte(r))
+		} else {
+			b = append(b, byte(r), byte(r>>8))
+		}
+	}
+	return b
 }
