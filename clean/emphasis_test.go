@@ -1,7 +1,6 @@
 package clean_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -10,6 +9,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/mdclean/mdclean/clean"
 )
 
 // TestEmphasisRenders converts emphasis in the places where CommonMark's
@@ -40,45 +41,16 @@ func TestEmphasisRenders(t *testing.T) {
 		{"punctuation at both ends", "<p>甲<strong>，乙，</strong>丙</p>", 1, 0, "甲，乙，丙"},
 	}
 	c := defaultCleaner(t)
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.Clean("", []byte("---\nt: x\n---\n"+tc.html))
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := splitOut(res.Output)
-			doc := md.Parser().Parse(text.NewReader(body))
-			strong, em := 0, 0
-			var plain strings.Builder
-			ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-				if !entering {
-					return ast.WalkContinue, nil
-				}
-				switch v := n.(type) {
-				case *ast.Emphasis:
-					if v.Level == 2 {
-						strong++
-					} else {
-						em++
-					}
-				case *ast.Text:
-					plain.Write(v.Segment.Value(body))
-					if v.HardLineBreak() || v.SoftLineBreak() {
-						plain.WriteString("\n")
-					}
-				case *ast.String:
-					plain.Write(v.Value)
-				}
-				return ast.WalkContinue, nil
-			})
-			if strong != tc.strong || em != tc.em {
+			body, spans, plain := readBack(t, c, tc.html)
+			if strong, em := spans["strong"], spans["em"]; strong != tc.strong || em != tc.em {
 				t.Errorf("strong %d em %d, want %d %d\n%s", strong, em, tc.strong, tc.em, body)
 			}
-			if got := strings.TrimSpace(plain.String()); got != tc.text {
+			if got := strings.TrimSpace(plain); got != tc.text {
 				t.Errorf("text %q, want %q\n%s", got, tc.text, body)
 			}
-			if bytes.ContainsAny([]byte(plain.String()), "*_") {
+			if strings.ContainsAny(plain, "*_") {
 				t.Errorf("a delimiter shows as text:\n%s", body)
 			}
 		})
@@ -104,43 +76,58 @@ func TestStrikethroughRenders(t *testing.T) {
 		{"ASCII", "<p>was <del>$5</del> now $4</p>", 1, "was $5 now $4"},
 	}
 	c := defaultCleaner(t)
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.Clean("", []byte("---\nt: x\n---\n"+tc.html))
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := splitOut(res.Output)
-			doc := md.Parser().Parse(text.NewReader(body))
-			del := 0
-			var plain strings.Builder
-			ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-				if !entering {
-					return ast.WalkContinue, nil
-				}
-				switch v := n.(type) {
-				case *east.Strikethrough:
-					del++
-				case *ast.Text:
-					plain.Write(v.Segment.Value(body))
-					if v.HardLineBreak() || v.SoftLineBreak() {
-						plain.WriteString("\n")
-					}
-				case *ast.String:
-					plain.Write(v.Value)
-				}
-				return ast.WalkContinue, nil
-			})
+			body, spans, plain := readBack(t, c, tc.html)
+			del := spans["del"]
 			if del != tc.del {
 				t.Errorf("%d struck spans, want %d\n%s", del, tc.del, body)
 			}
-			if got := strings.TrimSpace(plain.String()); got != tc.text {
+			if got := strings.TrimSpace(plain); got != tc.text {
 				t.Errorf("text %q, want %q\n%s", got, tc.text, body)
 			}
-			if strings.Contains(plain.String(), "~") {
+			if strings.Contains(plain, "~") {
 				t.Errorf("a tilde shows as text:\n%s", body)
 			}
 		})
 	}
+}
+
+// readBack cleans a body and reads the Markdown back with goldmark (GFM):
+// the Markdown, how many strong, em and struck spans it holds, and its
+// text with all markup dropped (a line break as "\n").
+func readBack(t *testing.T, c *clean.Cleaner, body string) ([]byte, map[string]int, string) {
+	t.Helper()
+	res, err := c.Clean("", []byte("---\nt: x\n---\n"+body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := splitOut(res.Output)
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(md))
+	spans := map[string]int{}
+	var plain strings.Builder
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Emphasis:
+			if v.Level == 2 {
+				spans["strong"]++
+			} else {
+				spans["em"]++
+			}
+		case *east.Strikethrough:
+			spans["del"]++
+		case *ast.Text:
+			plain.Write(v.Segment.Value(md))
+			if v.HardLineBreak() || v.SoftLineBreak() {
+				plain.WriteString("\n")
+			}
+		case *ast.String:
+			plain.Write(v.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return md, spans, plain.String()
 }
