@@ -123,3 +123,16 @@ func TestTablesAreTight(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, res.Output)
 	}
 }
+
+// Links that touch in the HTML (a tag list a site sets apart with style)
+// are written apart, or they read as one word.
+func TestTouchingLinksApart(t *testing.T) {
+	c := defaultCleaner(t)
+	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>标签：<a href=\"/t/1\">手表</a><a href=\"/t/2\">穿戴</a>和<a href=\"/t/3\">其他</a></p>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[手表](/t/1) [穿戴](/t/2)和[其他](/t/3)"; !strings.Contains(string(res.Output), want) {
+		t.Errorf("want %q in:\n%s", want, res.Output)
+	}
+}
