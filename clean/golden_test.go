@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/mdclean/mdclean/clean"
 	"github.com/mdclean/mdclean/rules"
 )
@@ -101,5 +103,49 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+// TestGoldenHoldsNoJunk: a fixture's NAME.expect.yaml lists junk its
+// input holds; neither the golden output nor today's output may hold any
+// of it (a golden that keeps junk is a bug, not a baseline).
+func TestGoldenHoldsNoJunk(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/golden/*.expect.yaml")
+	if len(files) < 8 {
+		t.Fatalf("only %d expect files", len(files))
+	}
+	c := defaultCleaner(t)
+	for _, f := range files {
+		name := strings.TrimSuffix(f, ".expect.yaml")
+		var expect struct {
+			Junk []string `yaml:"junk"`
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(raw, &expect); err != nil || len(expect.Junk) == 0 {
+			t.Fatalf("%s: %v (or no junk listed)", f, err)
+		}
+		in, err := os.ReadFile(name + ".in.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := os.ReadFile(name + ".out.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := c.Clean("", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range expect.Junk {
+			if !bytes.Contains(in, []byte(j)) {
+				t.Errorf("%s: %q is not in the input: the check could not fail", f, j)
+			}
+			if bytes.Contains(golden, []byte(j)) || bytes.Contains(res.Output, []byte(j)) {
+				t.Errorf("%s: the output holds the junk %q", name, j)
+			}
+		}
 	}
 }
