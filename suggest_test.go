@@ -31,7 +31,7 @@ func TestSuggestGolden(t *testing.T) {
 	if _, again, _ := runCLI(t, "", "suggest", "-j", "1", filepath.Join("testdata", "suggest", "posts")); again != out {
 		t.Error("a second run wrote other bytes")
 	}
-	if !strings.Contains(errs, "directory testdata/suggest/posts/site: 8 posts, 5 rules") || !strings.Contains(errs, "would take") {
+	if !strings.Contains(errs, "directory testdata/suggest/posts/site: 8 posts, 4 rules") || !strings.Contains(errs, "would take") {
 		t.Errorf("summary: %s", errs)
 	}
 	// The file passes rules check, and cleaning with it removes the

@@ -270,29 +270,15 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	sort.Strings(keys)
 	var out []*proposal
 	covered := map[*stat]bool{}
-	// Blocks that recur as they are (numbers aside), and redirects.
-	for _, k := range keys {
-		s := g.stats[k]
-		n := need(s)
-		if s.class == "url" {
-			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
-		}
-		if len(s.posts) < n || repeats(s.all, len(s.posts)) {
-			continue
-		}
-		covered[s] = true
-		out = append(out, &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
-			support: len(s.posts), example: s.example, from: s.from})
-	}
 	// Families: blocks that share a start (or an end) and vary in between.
-	for _, atEnd := range []bool{false, true} {
+	families := func(atEnd, labelsOnly bool) {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
 			if covered[s] || s.class == "img" || s.class == "url" {
 				continue
 			}
-			if a, ok := affix(s.masked, atEnd); ok {
+			if a, ok := affix(s.masked, atEnd); ok && (!labelsOnly || isLabelKey(a)) {
 				buckets[s.class+"\x00"+a] = append(buckets[s.class+"\x00"+a], s)
 			}
 		}
@@ -342,6 +328,29 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				support: len(posts), example: ex.example, from: ex.from})
 		}
 	}
+	// Label families first (上一篇：X), so that a value that happens to recur
+	// as it is stays in its family rather than becoming a rule of its own
+	// and leaving the family too few members.
+	families(false, true)
+	// Blocks that recur as they are (numbers aside), and redirects.
+	for _, k := range keys {
+		s := g.stats[k]
+		if covered[s] {
+			continue // in a label family
+		}
+		n := need(s)
+		if s.class == "url" {
+			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
+		}
+		if len(s.posts) < n || repeats(s.all, len(s.posts)) {
+			continue
+		}
+		covered[s] = true
+		out = append(out, &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
+			support: len(s.posts), example: s.example, from: s.from})
+	}
+	families(false, false)
+	families(true, false)
 	return out
 }
 
@@ -459,6 +468,12 @@ func label(fixed []rune) bool {
 		}
 	}
 	return letters >= 2 && delimited
+}
+
+// isLabelKey reports a family key that ends at a label's delimiter.
+func isLabelKey(key string) bool {
+	r := []rune(key)
+	return len(r) > 1 && strings.ContainsRune(delimiters, r[len(r)-1])
 }
 
 const delimiters = "：:|｜丨/／—–»>·•【】[]（）()「」《》"
