@@ -297,8 +297,9 @@ func TestIgnoreFilesGovernTheirTreeOnly(t *testing.T) {
 	if want := "b/deep/x.md\nb/x.md\n"; code != 1 || out != want {
 		t.Errorf("-l .: exit %d, out %q, want %q (%s)", code, out, want, errs)
 	}
+	// Everything the walk meets is ignored: no post found is an error.
 	code, out, errs = inDir(t, filepath.Join(dir, "site"), "-l", ".")
-	if code != 0 || out != "" {
+	if code != 2 || out != "" || !strings.HasPrefix(errs, ".: no posts found\n") {
 		t.Errorf("-l . in site: exit %d, out %q (%s)", code, out, errs)
 	}
 	code, out, errs = inDir(t, filepath.Join(dir, "site"), "-l", "../b")

@@ -162,8 +162,8 @@ func TestConfigIncludeExclude(t *testing.T) {
 			"content/a.md\ncontent/news/b.md\ncontent/news/deep/g.md\n"},
 		{"exclude only", "exclude: [content/drafts/, notes/]\n", ".", []string{"."},
 			"README.md\ncontent/a.md\ncontent/news/_index.md\ncontent/news/b.md\ncontent/news/deep/g.md\ncontent/news/f.markdown\n"},
-		{"relative to the config, not the cwd", "exclude: ['content/drafts/**']\n", "content", []string{"drafts", "news/deep"},
-			"news/deep/g.md\n"},
+		{"relative to the config, not the cwd", "exclude: ['content/drafts/**']\n", "content", []string{"drafts/..", "news/deep"},
+			"drafts/../a.md\ndrafts/../news/_index.md\ndrafts/../news/b.md\ndrafts/../news/deep/g.md\ndrafts/../news/f.markdown\n"},
 		{"named files are always taken", "exclude: ['content/drafts/**']\n", ".", []string{"content/drafts", "content/drafts/c.md"},
 			"content/drafts/c.md\n"},
 	} {

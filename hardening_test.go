@@ -69,9 +69,10 @@ func TestFileSystemOddities(t *testing.T) {
 	if code != 2 || errs != "loop.md: too many levels of symbolic links\nmdclean: 1 file scanned: 0 would change, 0 unchanged, 1 failed\n" {
 		t.Errorf("loop: exit %d, %q", code, errs)
 	}
-	// An empty directory named like a post is walked, and holds nothing.
+	// An empty directory named like a post is walked, and holds nothing:
+	// a run that finds no post fails.
 	code, _, errs = inDir(t, dir, "-l", "dir.md")
-	if code != 0 || errs != "mdclean: 0 files scanned: 0 would change, 0 unchanged, 0 failed\n" {
+	if code != 2 || errs != "dir.md: no posts found\nmdclean: 0 files scanned: 0 would change, 0 unchanged, 0 failed\n" {
 		t.Errorf("dir.md: exit %d, %q", code, errs)
 	}
 	// An unreadable file is an error, the others are still cleaned. Root

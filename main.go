@@ -219,6 +219,10 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 	if c.Bool("stats") {
 		stats.WriteRuleHits(stderr)
 	}
+	empty := stats.Empty(paths(c))
+	for _, d := range empty {
+		fmt.Fprintf(stderr, "%s: no posts found\n", d)
+	}
 	if !opts.Printing() && !c.Bool("quiet") {
 		verb := "would change"
 		if opts.Write || opts.OutDir != "" {
@@ -227,7 +231,7 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "mdclean:", stats.Summary(verb))
 	}
 	switch {
-	case stats.Failed > 0:
+	case stats.Failed > 0 || len(empty) > 0:
 		return exitError
 	case opts.ReportsChanges() && stats.Changed > 0:
 		return exitChanged

@@ -195,3 +195,30 @@ func TestExampleRulesLoadAndWork(t *testing.T) {
 		t.Errorf("the default rules must keep the proxy: %q", out)
 	}
 }
+
+// A directory under which the walk finds no post fails the run: a
+// mistyped path or a wrong --ext must not pass as "all clean". Files named
+// as arguments are always taken, so they never do.
+func TestNoPostsFound(t *testing.T) {
+	empty := t.TempDir()
+	full := t.TempDir()
+	if err := os.WriteFile(filepath.Join(full, "a.md"), []byte("---\nt: x\n---\n\nclean\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		errs string
+	}{
+		{[]string{"--check", "-q", empty}, 2, empty + ": no posts found\n"},
+		{[]string{"--check", "-q", full, empty}, 2, empty + ": no posts found\n"},
+		{[]string{"--check", "-q", "--ext", "txt", full}, 2, full + ": no posts found\n"},
+		{[]string{"--check", "-q", full}, 0, ""},
+		{[]string{"--check", "-q", filepath.Join(full, "a.md")}, 0, ""},
+	} {
+		code, _, errs := runCLI(t, "", c.args...)
+		if code != c.code || errs != c.errs {
+			t.Errorf("%v: exit %d, stderr %q; want %d, %q", c.args, code, errs, c.code, c.errs)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/mdclean/mdclean/rules"
 )
@@ -29,6 +31,8 @@ type Stats struct {
 	Changed, Unchanged, Failed int
 	BytesIn, BytesOut          int64
 	Templates                  int // posts whose output holds template syntax Hexo would run
+
+	found map[string]bool // real paths of the directories posts were found in, and of their parents
 }
 
 // newStats returns empty stats for a rule set.
@@ -38,6 +42,20 @@ func newStats(set *rules.Set) *Stats {
 
 func (s *Stats) add(o *outcome) {
 	s.Files++
+	if o.in.Path != "-" && (o.in.Rel != "" || o.in.Root == "") { // a post, found or named
+		// Every directory above the post, by real path: an argument inside
+		// another ("posts posts/sub"), or naming it another way (through a
+		// link, absolute), has its posts taken under the first, once.
+		if s.found == nil {
+			s.found = map[string]bool{}
+		}
+		for d := realPath(filepath.Dir(o.in.Path)); !s.found[d]; d = filepath.Dir(d) {
+			s.found[d] = true
+			if d == filepath.Dir(d) {
+				break
+			}
+		}
+	}
 	switch {
 	case o.err != nil:
 		s.Failed++
@@ -118,4 +136,20 @@ func unwrapPathErr(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// Empty returns the directory arguments under which the walk found no
+// post: a mistyped path, a wrong --ext or an exclusion that takes
+// everything, which must not pass as "all clean".
+func (s *Stats) Empty(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if a == "-" || s.found[realPath(a)] || slices.Contains(out, a) {
+			continue
+		}
+		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+			out = append(out, a)
+		}
+	}
+	return out
 }
