@@ -24,8 +24,44 @@ import (
 	"github.com/mdclean/mdclean/rules"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version may be set at build time with -ldflags "-X main.version=...";
+// else it is read from the build (see buildVersion).
+var version = ""
+
+// buildVersion says which mdclean this is: the module version when it was
+// installed with go install ...@vX, else the commit go build stamps in a
+// clone (with -dirty for uncommitted changes), else "dev".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}
 
 // Exit codes.
 const (
@@ -86,7 +122,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		HelpName:               "mdclean", // not os.Args[0]: messages and help name the command as documented
 		Usage:                  "turn scraped blog posts into clean Markdown",
 		UsageText:              "mdclean [flags] [FILE|DIR|- ...]\nmdclean [flags] explain|rules [...]",
-		Version:                version,
+		Version:                buildVersion(),
 		Description:            description,
 		HideHelpCommand:        true,
 		UseShortOptionHandling: true,

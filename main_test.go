@@ -222,3 +222,16 @@ func TestNoPostsFound(t *testing.T) {
 		}
 	}
 }
+
+// The version is the module's when installed at a version, else the
+// commit a clone's build stamps, else "dev"; -ldflags -X main.version wins.
+func TestBuildVersion(t *testing.T) {
+	if got := buildVersion(); got == "" {
+		t.Fatal("empty version")
+	}
+	defer func(v string) { version = v }(version)
+	version = "v9.9.9"
+	if got := buildVersion(); got != "v9.9.9" {
+		t.Errorf("set version: %q", got)
+	}
+}
