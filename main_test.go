@@ -235,3 +235,16 @@ func TestBuildVersion(t *testing.T) {
 		t.Errorf("set version: %q", got)
 	}
 }
+
+// --stats names the posts whose output holds template syntax.
+func TestStatsNamesTemplatePosts(t *testing.T) {
+	code, _, errs := runCLI(t, "", "--stats", "-q", filepath.Join("testdata", "templates"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"attributes.md", "hostile.md", "live.md"} {
+		if !strings.Contains(errs, "\n  "+filepath.Join("testdata", "templates", name)+"\n") {
+			t.Errorf("--stats does not name %s:\n%s", name, errs)
+		}
+	}
+}

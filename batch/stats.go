@@ -30,7 +30,8 @@ type Stats struct {
 	Files                      int        // posts looked at
 	Changed, Unchanged, Failed int
 	BytesIn, BytesOut          int64
-	Templates                  int // posts whose output holds template syntax Hexo would run
+	Templates                  int      // posts whose output holds template syntax Hexo would run
+	TemplatePosts              []string // their paths, sorted when written
 
 	found map[string]bool // real paths of the directories posts were found in, and of their parents
 }
@@ -67,6 +68,7 @@ func (s *Stats) add(o *outcome) {
 	}
 	if o.res.Templates {
 		s.Templates++
+		s.TemplatePosts = append(s.TemplatePosts, o.in.Path)
 	}
 	s.BytesIn += int64(o.sizeIn)
 	s.BytesOut += int64(o.sizeOut)
@@ -97,6 +99,10 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%-*s %8d -> %d\n", width, "bytes", s.BytesIn, s.BytesOut)
 	fmt.Fprintf(w, "%-*s %8d (posts with {{, {%% or {# that Hexo would run)\n", width, "templates", s.Templates)
+	slices.Sort(s.TemplatePosts)
+	for _, p := range s.TemplatePosts {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
 }
 
 // ReadSource reads one post to clean: path "-" or "" is stdin, named
