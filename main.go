@@ -145,6 +145,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
 			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} outside code, which Hexo would run, as Nunjucks expressions that print them"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour diffs: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 		},
 		Action: func(c *cli.Context) error {
 			code = cleanCommand(c, stdin, stdout, stderr)
@@ -349,8 +350,17 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error)
 	}
 	o.Jobs = c.Int("jobs")
 	o.StdinName = c.String("stdin-filename")
-	_, noColor := os.LookupEnv("NO_COLOR")
-	o.Color = isTerminal(stdout) && !noColor
+	switch c.String("color") {
+	case "always":
+		o.Color = true
+	case "never":
+		o.Color = false
+	case "auto":
+		// no-color.org: NO_COLOR turns colour off when set and not empty.
+		o.Color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	default:
+		return o, fmt.Errorf("mdclean: --color: want auto, always or never, got %q", c.String("color"))
+	}
 	if isTerminal(stderr) && !c.Bool("quiet") {
 		o.Progress = progress.New(stderr)
 	}

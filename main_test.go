@@ -248,3 +248,22 @@ func TestStatsNamesTemplatePosts(t *testing.T) {
 		}
 	}
 }
+
+// --color always colours a diff even into a pipe, never and auto (not a
+// terminal) do not, and a bad value is an error.
+func TestColorFlag(t *testing.T) {
+	dir := t.TempDir()
+	post := filepath.Join(dir, "a.md")
+	if err := os.WriteFile(post, []byte("---\nt: x\n---\n<p>a<script>x</script></p>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for flag, colour := range map[string]bool{"--color=always": true, "--color=never": false, "--color=auto": false} {
+		_, out, _ := runCLI(t, "", "-d", "-q", flag, post)
+		if strings.Contains(out, "\x1b[") != colour {
+			t.Errorf("%s: colour %v, want %v:\n%q", flag, !colour, colour, out)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "-d", "--color=bogus", post); code != 2 || !strings.Contains(errs, "--color: want auto, always or never") {
+		t.Errorf("bad --color: exit %d, %q", code, errs)
+	}
+}
