@@ -267,3 +267,37 @@ func TestColorFlag(t *testing.T) {
 		t.Errorf("bad --color: exit %d, %q", code, errs)
 	}
 }
+
+// --force-exclude skips named files the config, an ignore file, or a
+// hidden directory on the way excludes, as a directory walk would; without
+// it, a named file is always taken.
+func TestForceExclude(t *testing.T) {
+	dir := t.TempDir()
+	dirty := "---\nt: x\n---\n<p>a<script>x</script></p>\n"
+	for _, f := range []string{"posts/a.md", "drafts/b.md", ".hidden/c.md", "posts/skip.md", "README.md", "posts/sub/d.md"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(dirty), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "posts", ".mdcleanignore"), []byte("skip.md\nsub/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".mdclean.yaml"), []byte("exclude: ['drafts/**', 'README.md']\n"), 0o644)
+	args := []string{"posts/a.md", "drafts/b.md", ".hidden/c.md", "posts/skip.md", "README.md", "posts/sub/d.md"}
+	code, out, _ := inDir(t, dir, append([]string{"-l", "--force-exclude"}, args...)...)
+	if code != 1 || out != "posts/a.md\n" {
+		t.Errorf("--force-exclude: exit %d, out %q", code, out)
+	}
+	code, out, _ = inDir(t, dir, append([]string{"-l"}, args...)...)
+	if code != 1 || strings.Count(out, "\n") != len(args) {
+		t.Errorf("named files without --force-exclude: exit %d, out %q", code, out)
+	}
+	// An ignore file that cannot be read is an error, as in a walk.
+	os.Remove(filepath.Join(dir, "posts", ".mdcleanignore"))
+	os.Symlink("nowhere", filepath.Join(dir, "posts", ".mdcleanignore"))
+	code, _, errs := inDir(t, dir, "-l", "--force-exclude", "posts/a.md")
+	if code != 2 || !strings.Contains(errs, "cannot read this ignore file") {
+		t.Errorf("unreadable ignore file: exit %d, %q", code, errs)
+	}
+}

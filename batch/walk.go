@@ -39,6 +39,11 @@ type WalkOptions struct {
 	// false skips the file. Nil keeps all. Files named as arguments are
 	// not asked: they are always taken.
 	Keep func(abs string) bool
+	// ForceExclude applies the walk's exclusions to files named as
+	// arguments too: the config's, the ignore files' from the working
+	// directory down to the file, and hidden and node_modules directories.
+	// A pre-commit hook is handed every staged post by name.
+	ForceExclude bool
 	// sweep, when set, removes temp files killed runs left in the
 	// directories walked.
 	sweep *sweeper
@@ -114,7 +119,71 @@ func (w *walker) named(arg string) {
 	if !w.firstTime(real) {
 		return
 	}
+	if w.opts.ForceExclude {
+		excluded, err := w.excluded(real)
+		if err != nil {
+			w.emit(Input{Path: arg, Err: err})
+			return
+		}
+		if excluded {
+			return
+		}
+	}
 	w.emit(namedInput(arg, real))
+}
+
+// excluded reports whether a walk from the working directory would skip
+// the file at real: the config excludes it, or a directory on the way is
+// hidden, node_modules or ignored, or the file itself is ignored, by the
+// ignore file of the working directory or of any directory on the way.
+// An ignore file that cannot be read is an error, as in a walk.
+func (w *walker) excluded(real string) (bool, error) {
+	if w.opts.Keep != nil && !w.opts.Keep(real) {
+		return true, nil
+	}
+	cwd := realPath(".")
+	if real == cwd || !within(real, cwd) {
+		return false, nil // outside the tree a walk from here would see
+	}
+	// The directories from the working directory down to the file's.
+	var dirs []string
+	for d := filepath.Dir(real); ; d = filepath.Dir(d) {
+		dirs = append([]string{d}, dirs...)
+		if d == cwd || d == filepath.Dir(d) {
+			break
+		}
+	}
+	for i, d := range dirs {
+		if i > 0 {
+			name := filepath.Base(d)
+			if strings.HasPrefix(name, ".") || name == "node_modules" {
+				return true, nil
+			}
+		}
+		gi, err := loadIgnore(filepath.Join(d, IgnoreFile))
+		if err != nil {
+			return false, ignoreError(err, d)
+		}
+		if gi == nil {
+			continue
+		}
+		// It governs everything below d: each directory on the way, and
+		// the file.
+		for _, below := range append(dirs[i+1:], real) {
+			r, err := filepath.Rel(d, below)
+			if err != nil {
+				continue
+			}
+			r = filepath.ToSlash(r)
+			if below != real {
+				r += "/"
+			}
+			if gi.MatchesPath(r) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // namedInput opens the directory of the file named arg, whose real path is

@@ -30,7 +30,15 @@ title: Already clean
 Plain *Markdown*.
 POST
 printf 'not a post <p>x</p>\n' > notes.txt
+# A README the config excludes: pre-commit names it, --force-exclude skips it.
+cat > README.md <<'POST'
+# The site
+
+<details><summary>Setup</summary>Run `npm i` first.</details>
+POST
+printf "exclude: ['README.md']\n" > .mdclean.yaml
 git add -A
+readme_before=$(cat README.md)
 
 clean_before=$(cat source/_posts/clean.md)
 
@@ -39,6 +47,7 @@ if pre-commit try-repo "$repo" mdclean-check --all-files > "$work/check.log" 2>&
 	cat "$work/check.log"; fail "mdclean-check passed on a dirty post"
 fi
 grep -q "source/_posts/dirty.md: would change" "$work/check.log" || { cat "$work/check.log"; fail "check did not name the dirty post"; }
+grep -q "README.md" "$work/check.log" && { cat "$work/check.log"; fail "check looked at the excluded README"; }
 git diff --quiet || fail "mdclean-check changed files"
 
 # The fixing hook fails (it changed a file) and fixes it.
@@ -49,10 +58,12 @@ expected=$'---\ntitle: A scraped post\n---\n\nReal text.'
 [ "$(cat source/_posts/dirty.md)" = "$expected" ] || { cat source/_posts/dirty.md; fail "dirty post not cleaned as expected"; }
 [ "$(cat source/_posts/clean.md)" = "$clean_before" ] || fail "clean post was touched"
 [ "$(cat notes.txt)" = "not a post <p>x</p>" ] || fail "a non-Markdown file was touched"
+[ "$(cat README.md)" = "$readme_before" ] || { cat README.md; fail "the excluded README was rewritten"; }
+grep -q "^source/_posts/dirty.md$" "$work/fix.log" || { cat "$work/fix.log"; fail "the fixing hook did not name the post it rewrote"; }
 
 # Staged again, everything passes, with both hooks.
 git add -A
 pre-commit try-repo "$repo" mdclean --all-files > "$work/again.log" 2>&1 || { cat "$work/again.log"; fail "mdclean failed on a clean tree"; }
 pre-commit try-repo "$repo" mdclean-check --all-files > "$work/again.log" 2>&1 || { cat "$work/again.log"; fail "mdclean-check failed on a clean tree"; }
 git diff --quiet || fail "second run changed files"
-echo "precommit-e2e: ok (check fails then passes, fix cleans the dirty post, clean Markdown untouched)"
+echo "precommit-e2e: ok (check fails then passes, fix cleans the dirty post and names it, clean Markdown and the excluded README untouched)"
