@@ -115,6 +115,21 @@ func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
+// quietDefaults drops the defaults help would print for a flag that is off
+// or has no value of its own ("(default: false)", "(default: 0)"): one
+// line per flag, and only what a reader needs.
+func quietDefaults(f cli.Flag) string {
+	s := stringifyFlag(f)
+	for _, noise := range []string{" (default: false)", " (default: 0)"} {
+		s = strings.TrimSuffix(s, noise)
+	}
+	return s
+}
+
+var stringifyFlag = cli.FlagStringer
+
+func init() { cli.FlagStringer = quietDefaults }
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := exitOK
 	app := &cli.App{
@@ -124,7 +139,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		UsageText:              "mdclean [flags] [FILE|DIR|- ...]\nmdclean [flags] explain|rules [...]",
 		Version:                buildVersion(),
 		Description:            description,
-		HideHelpCommand:        true,
 		UseShortOptionHandling: true,
 		Reader:                 stdin,
 		Writer:                 stdout,
@@ -164,6 +178,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func usageError(c *cli.Context, err error, _ bool) error {
+	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok && cli.SuggestFlag != nil {
+		flags := c.App.Flags
+		if c.Command != nil && len(c.Command.Flags) > 0 {
+			flags = c.Command.Flags
+		}
+		name = strings.TrimLeft(name, "-")
+		// Only a near miss: the library suggests the closest flag however far.
+		if s := cli.SuggestFlag(flags, name, false); s != "" && editDistance(name, strings.TrimLeft(s, "-")) <= max(1, len(name)/3) {
+			return fmt.Errorf("%w; did you mean %s? (see %s --help)", err, s, c.Command.HelpName)
+		}
+	}
 	return fmt.Errorf("%w (see %s --help)", err, c.Command.HelpName)
 }
 
@@ -473,4 +498,26 @@ func readRules(f string) (*rules.Set, error) {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes
+// (flag names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -301,3 +301,19 @@ func TestForceExclude(t *testing.T) {
 		t.Errorf("unreadable ignore file: exit %d, %q", code, errs)
 	}
 }
+
+// Help reads one line per flag without "(default: false)" noise, `mdclean
+// help` is help, and a mistyped flag gets a suggestion.
+func TestHelpAndSuggestions(t *testing.T) {
+	code, out, _ := runCLI(t, "", "--help")
+	if code != 0 || strings.Contains(out, "(default: false)") || strings.Contains(out, "(default: 0)") || !strings.Contains(out, "--force-exclude") {
+		t.Errorf("--help: exit %d\n%s", code, out)
+	}
+	if code, out2, _ := runCLI(t, "", "help"); code != 0 || out2 != out {
+		t.Errorf("help: exit %d, not the --help text", code)
+	}
+	code, _, errs := runCLI(t, "", "--chek", "x.md")
+	if code != 2 || !strings.Contains(errs, "did you mean --check?") {
+		t.Errorf("--chek: exit %d, %q", code, errs)
+	}
+}
