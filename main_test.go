@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -315,5 +316,44 @@ func TestHelpAndSuggestions(t *testing.T) {
 	code, _, errs := runCLI(t, "", "--chek", "x.md")
 	if code != 2 || !strings.Contains(errs, "did you mean --check?") {
 		t.Errorf("--chek: exit %d, %q", code, errs)
+	}
+}
+
+// -d's patch applies with git apply whatever the names: a tab, a quote, a
+// backslash, CJK, and absolute arguments below the working directory.
+func TestDiffAppliesWithGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	names := []string{"tab\there.md", `quo"te.md`, `back\slash.md`, "中文 名.md", "sub/plain.md"}
+	dirty := "---\nt: x\n---\n<p>a<script>x</script></p>\n"
+	var args []string
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(dirty), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p) // absolute
+	}
+	code, patch, errs := inDir(t, dir, append([]string{"-d", "-q", "--color=never"}, args...)...)
+	if code != 1 {
+		t.Fatalf("-d: exit %d: %s", code, errs)
+	}
+	if strings.Contains(patch, "a//") {
+		t.Errorf("an absolute path in a header:\n%s", patch)
+	}
+	os.WriteFile(filepath.Join(dir, "p.diff"), []byte(patch), 0o644)
+	cmd := exec.Command("git", "apply", "--unsafe-paths", "p.diff")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\n%s", err, out, patch)
+	}
+	for _, n := range names {
+		code, _, _ := inDir(t, dir, "--check", "-q", n)
+		if code != 0 {
+			t.Errorf("%q is not clean after git apply", n)
+		}
 	}
 }

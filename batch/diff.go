@@ -2,6 +2,10 @@ package batch
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 )
@@ -16,9 +20,11 @@ const (
 )
 
 // Diff returns a unified diff from old to new, labelled a/NAME and b/NAME
-// so that `git apply -p1` takes it, coloured when color is set.
+// so that `git apply -p1` takes it, coloured when color is set. NAME is
+// the path as Git writes it (see gitPath).
 func Diff(name string, old, new []byte, color bool) []byte {
-	d := []byte(udiff.Unified("a/"+name, "b/"+name, string(old), string(new)))
+	p := gitPath(name)
+	d := []byte(udiff.Unified(quotePath("a/"+p), quotePath("b/"+p), string(old), string(new)))
 	if !color {
 		return d
 	}
@@ -48,4 +54,50 @@ func Diff(name string, old, new []byte, color bool) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// gitPath is a post's path as Git names it in a patch: relative to the
+// working directory when the post is below it, with forward slashes, and
+// never starting with "/" (an absolute path elsewhere loses its leading
+// slash, as "a//tmp/x.md" would not apply).
+func gitPath(name string) string {
+	if filepath.IsAbs(name) {
+		if cwd, err := os.Getwd(); err == nil {
+			if r, err := filepath.Rel(cwd, name); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+				name = r
+			}
+		}
+	}
+	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/")
+}
+
+// quotePath quotes a patch path as Git does when it holds a double quote,
+// a backslash or a control character: in double quotes, with C escapes
+// (\t, \n, \", \\, octal for the rest). Other text, UTF-8 included, is
+// written as it is, which git apply also reads.
+func quotePath(p string) string {
+	if !strings.ContainsFunc(p, func(r rune) bool { return r == '"' || r == '\\' || r < ' ' || r == 0x7f }) {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			if c < ' ' || c == 0x7f {
+				fmt.Fprintf(&b, "\\%03o", c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
