@@ -160,6 +160,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
 			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} outside code, which Hexo would run, as Nunjucks expressions that print them"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "report -l and --check results, errors and warnings as `FORMAT`: text, json (one object per post on stdout) or github (GitHub Actions annotations)"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour diffs: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 		},
 		Action: func(c *cli.Context) error {
@@ -377,6 +378,11 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error)
 	}
 	o.Jobs = c.Int("jobs")
 	o.StdinName = c.String("stdin-filename")
+	switch o.Format = c.String("format"); o.Format {
+	case "text", "json", "github":
+	default:
+		return o, fmt.Errorf("mdclean: --format: want text, json or github, got %q", o.Format)
+	}
 	switch c.String("color") {
 	case "always":
 		o.Color = true

@@ -357,3 +357,34 @@ func TestDiffAppliesWithGit(t *testing.T) {
 		}
 	}
 }
+
+// --format json gives one object per post; --format github gives
+// annotations GitHub Actions shows on the files, properties escaped.
+func TestReportFormats(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("dirty, a:b.md", "---\nt: x\n---\n<p>a<script>x</script></p>\n")
+	write("clean.md", "---\nt: x\n---\n\nclean\n")
+	write("warn.md", "---\ncategories: [掘金\n---\n<p>x</p>\n")
+	code, out, _ := inDir(t, dir, "--check", "-q", "--format", "json", "clean.md", "dirty, a:b.md", "gone.md", "warn.md")
+	want := `{"path":"clean.md","changed":false}
+{"path":"dirty, a:b.md","changed":true}
+{"path":"gone.md","changed":false,"error":"no such file or directory"}
+{"path":"warn.md","changed":true,"warning":"front matter is not valid YAML (yaml: line 1: did not find expected ',' or ']'); kept as is, when: conditions on it do not match"}
+`
+	if code != 2 || out != want {
+		t.Errorf("json: exit %d\n%s\nwant\n%s", code, out, want)
+	}
+	code, out, _ = inDir(t, dir, "--check", "-q", "--format", "github", "clean.md", "dirty, a:b.md", "gone.md")
+	want = "::error file=dirty%2C a%3Ab.md::would change when cleaned (mdclean -d shows how)\n::error file=gone.md::no such file or directory\n"
+	if code != 2 || out != want {
+		t.Errorf("github: exit %d\n%s\nwant\n%s", code, out, want)
+	}
+	if code, _, errs := inDir(t, dir, "--check", "--format", "xml", "clean.md"); code != 2 || !strings.Contains(errs, "--format: want text, json or github") {
+		t.Errorf("bad --format: exit %d, %q", code, errs)
+	}
+}

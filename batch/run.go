@@ -7,12 +7,14 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/mdclean/mdclean/clean"
@@ -46,6 +48,11 @@ type Options struct {
 	StdinName string // what messages and path conditions call "-"; default StdinName
 	Color     bool   // colour diffs
 	Progress  Progress
+	// Format is how posts that would change, errors and warnings are
+	// reported: "text" (the default: lines on stderr, paths on stdout for
+	// -l), "json" (one JSON object per post on stdout) or "github" (GitHub
+	// Actions annotations on stdout).
+	Format string
 }
 
 // Progress hears how far a run is. Start is called with the number of
@@ -421,6 +428,10 @@ func (r *reporter) report(o *outcome) {
 		return
 	}
 	r.stats.add(o)
+	if r.opts.Format == "json" || r.opts.Format == "github" {
+		r.reportAs(o)
+		return
+	}
 	if o.err != nil {
 		fmt.Fprintln(r.streams.Stderr, o.err)
 		return
@@ -445,4 +456,62 @@ func (r *reporter) report(o *outcome) {
 	if o.diff != nil {
 		r.streams.Stdout.Write(o.diff)
 	}
+}
+
+// reportAs reports a post in the json or github format (see Options).
+// Posts printed, written or diffed are reported as text is: the formats
+// are for checking runs.
+func (r *reporter) reportAs(o *outcome) {
+	m := r.opts.Mode
+	path, msg := o.name, ""
+	if o.err != nil {
+		path, msg = errorParts(o.err, o.name)
+	}
+	warning := ""
+	if o.err == nil && o.res.Warning != nil {
+		warning = strings.TrimPrefix(o.res.Warning.Error(), path+": ") // the path has its own field
+	}
+	changed := o.err == nil && o.changed
+	switch r.opts.Format {
+	case "json":
+		rec := struct {
+			Path    string `json:"path"`
+			Changed bool   `json:"changed"`
+			Error   string `json:"error,omitempty"`
+			Warning string `json:"warning,omitempty"`
+		}{path, changed, msg, warning}
+		line, _ := json.Marshal(rec)
+		r.streams.Stdout.Write(append(line, '\n'))
+	case "github":
+		switch {
+		case msg != "":
+			fmt.Fprintf(r.streams.Stdout, "::error file=%s::%s\n", ghProperty(path), ghData(msg))
+		case changed && (m.Check || m.List):
+			fmt.Fprintf(r.streams.Stdout, "::error file=%s::would change when cleaned (mdclean -d shows how)\n", ghProperty(path))
+		}
+		if warning != "" {
+			fmt.Fprintf(r.streams.Stdout, "::warning file=%s::%s\n", ghProperty(path), ghData(warning))
+		}
+	}
+	if o.diff != nil {
+		r.streams.Stdout.Write(o.diff)
+	}
+}
+
+// errorParts splits a post's error into its path and its reason.
+func errorParts(err error, name string) (string, string) {
+	var pe *PathError
+	if errors.As(err, &pe) {
+		return pe.Path, pe.Err.Error()
+	}
+	return name, err.Error()
+}
+
+// ghData and ghProperty escape text for a GitHub Actions workflow command.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
