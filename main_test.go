@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -386,5 +387,51 @@ func TestReportFormats(t *testing.T) {
 	}
 	if code, _, errs := inDir(t, dir, "--check", "--format", "xml", "clean.md"); code != 2 || !strings.Contains(errs, "--format: want text, json or github") {
 		t.Errorf("bad --format: exit %d, %q", code, errs)
+	}
+}
+
+// On a terminal, the progress bar never shares a line with a report: run
+// through script(1), which gives the run a pseudo-terminal, every "would
+// change" line reads as itself once carriage returns are played back.
+func TestProgressBarLeavesLinesAlone(t *testing.T) {
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Skip("script (util-linux) is not installed")
+	}
+	bin := filepath.Join(t.TempDir(), "mdclean")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	for i := range 400 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%03d.md", i)), []byte("---\nt: x\n---\n<p>a<script>x</script></p>\n"), 0o644)
+	}
+	out, _ := exec.Command("script", "-qec", bin+" --check "+dir, "/dev/null").Output()
+	seen := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		// Play the line back as a terminal shows it.
+		var screen []rune
+		col := 0
+		for _, r := range line {
+			if r == '\r' {
+				col = 0
+				continue
+			}
+			if col < len(screen) {
+				screen[col] = r
+			} else {
+				screen = append(screen, r)
+			}
+			col++
+		}
+		shown := strings.TrimRight(string(screen), " ")
+		if strings.Contains(shown, "would change") && !strings.Contains(shown, "files scanned") {
+			seen++
+			if !strings.HasPrefix(shown, dir) || !strings.HasSuffix(shown, ": would change") || strings.Contains(shown, "cleaning") {
+				t.Fatalf("a report shares its line with the bar: %q", shown)
+			}
+		}
+	}
+	if seen != 400 {
+		t.Errorf("%d reports read back, want 400", seen)
 	}
 }

@@ -56,10 +56,13 @@ type Options struct {
 }
 
 // Progress hears how far a run is. Start is called with the number of
-// posts before any is cleaned.
+// posts before any is cleaned; Clear before any line is written, so that a
+// bar drawn on the terminal never shares a line with one (the next Done
+// draws it again).
 type Progress interface {
 	Start(total int)
 	Done(n int)
+	Clear()
 	Finish()
 }
 
@@ -428,6 +431,9 @@ func (r *reporter) report(o *outcome) {
 		return
 	}
 	r.stats.add(o)
+	if r.opts.Progress != nil && r.writes(o) {
+		r.opts.Progress.Clear()
+	}
 	if r.opts.Format == "json" || r.opts.Format == "github" {
 		r.reportAs(o)
 		return
@@ -514,4 +520,11 @@ func ghData(s string) string {
 
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// writes reports whether reporting o writes a line.
+func (r *reporter) writes(o *outcome) bool {
+	m := r.opts.Mode
+	return o.err != nil || o.res.Warning != nil || m.Printing() || r.opts.Format != "text" && r.opts.Format != "" ||
+		o.changed && (m.List || m.Check || m.Diff)
 }

@@ -49,6 +49,14 @@ func (b *Bar) Done(n int) {
 }
 
 // Finish clears the bar.
+// Clear takes the bar off the terminal for a line to be written; the next
+// Done draws it again.
+func (b *Bar) Clear() {
+	if b.bar != nil {
+		_ = b.bar.Clear()
+	}
+}
+
 func (b *Bar) Finish() {
 	if b.bar != nil {
 		_ = b.bar.Finish()
