@@ -61,6 +61,20 @@ func toolCommands(code *int, stdin io.Reader, stdout, stderr io.Writer) []*cli.C
 			HideHelpCommand: true,
 		},
 		{
+			Name:      "completion",
+			Usage:     "print a shell completion script for bash, zsh or fish",
+			UsageText: "mdclean completion bash|zsh|fish",
+			Description: "bash: source <(mdclean completion bash), or save it as\n" +
+				"~/.local/share/bash-completion/completions/mdclean. zsh: save it as _mdclean in\n" +
+				"a directory of $fpath. fish: save it as ~/.config/fish/completions/mdclean.fish.",
+			Action: func(c *cli.Context) error {
+				*code = completionCommand(c, stdout, stderr)
+				return nil
+			},
+			OnUsageError:    usageError,
+			HideHelpCommand: true,
+		},
+		{
 			Name:      "rules",
 			Usage:     "list the rules in effect, in the order they apply; or check rule files",
 			UsageText: "mdclean rules [flags]\nmdclean rules check FILE...",
@@ -284,4 +298,89 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 		p.Groups = []string{fmt.Sprint(v)}
 	}
 	return p, nil
+}
+
+// completionCommand prints a completion script for a shell, with the
+// flags and commands of this build written into it: the shell asks
+// mdclean nothing while completing.
+func completionCommand(c *cli.Context, stdout, stderr io.Writer) int {
+	var flags []string
+	type flagDoc struct{ long, short, usage string }
+	var docs []flagDoc
+	for _, f := range c.App.Flags {
+		var d flagDoc
+		for _, n := range f.Names() {
+			if len(n) == 1 {
+				flags, d.short = append(flags, "-"+n), n
+			} else {
+				flags, d.long = append(flags, "--"+n), n
+			}
+		}
+		if u, ok := f.(cli.DocGenerationFlag); ok {
+			d.usage = u.GetUsage()
+		}
+		docs = append(docs, d)
+	}
+	var commands []string
+	for _, cmd := range c.App.Commands {
+		if !cmd.Hidden {
+			commands = append(commands, cmd.Name)
+		}
+	}
+	words := func(ws []string) string { return strings.Join(ws, " ") }
+	switch shell := c.Args().First(); shell {
+	case "bash":
+		fmt.Fprintf(stdout, `# bash completion for mdclean (mdclean completion bash)
+_mdclean() {
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W '%s' -- "$cur"))
+	elif [[ $COMP_CWORD == 1 ]]; then
+		COMPREPLY=($(compgen -W '%s' -- "$cur"))
+	fi
+}
+complete -o default -o bashdefault -F _mdclean mdclean
+`, words(flags), words(commands))
+	case "zsh":
+		fmt.Fprintf(stdout, `#compdef mdclean
+# zsh completion for mdclean (mdclean completion zsh)
+_mdclean() {
+	local -a flags commands
+	flags=(%s)
+	commands=(%s)
+	if [[ $PREFIX == -* ]]; then
+		compadd -- $flags
+	else
+		(( CURRENT == 2 )) && compadd -- $commands
+		_files
+	fi
+}
+compdef _mdclean mdclean
+`, words(flags), words(commands))
+	case "fish":
+		fmt.Fprintln(stdout, "# fish completion for mdclean (mdclean completion fish)")
+		fmt.Fprintf(stdout, "complete -c mdclean -n __fish_use_subcommand -a %s\n", fishQuote(words(commands)))
+		for _, d := range docs {
+			line := "complete -c mdclean"
+			if d.long != "" {
+				line += " -l " + d.long
+			}
+			if d.short != "" {
+				line += " -s " + d.short
+			}
+			if d.usage != "" {
+				line += " -d " + fishQuote(d.usage)
+			}
+			fmt.Fprintln(stdout, line)
+		}
+	default:
+		fmt.Fprintf(stderr, "mdclean: completion: want bash, zsh or fish, got %q\n", shell)
+		return exitError
+	}
+	return exitOK
+}
+
+// fishQuote quotes s for fish, in single quotes.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -222,5 +223,29 @@ func TestDefaultActionUnchanged(t *testing.T) {
 	var o, e bytes.Buffer
 	if code := run([]string{"mdclean", "--help"}, strings.NewReader(""), &o, &e); code != 0 || !strings.Contains(o.String(), "explain") {
 		t.Errorf("--help does not show the commands: exit %d\n%s", code, o.String())
+	}
+}
+
+// The completion scripts hold this build's flags and commands; the bash
+// one completes in bash.
+func TestCompletionScripts(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		code, out, errs := runCLI(t, "", "completion", shell)
+		if code != 0 || !strings.Contains(out, "force-exclude") || !strings.Contains(out, "suggest") {
+			t.Errorf("%s: exit %d, %s\n%s", shell, code, errs, out)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "completion", "tcsh"); code != 2 || !strings.Contains(errs, "want bash, zsh or fish") {
+		t.Errorf("tcsh: exit %d, %q", code, errs)
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	_, script, _ := runCLI(t, "", "completion", "bash")
+	f := filepath.Join(t.TempDir(), "c.bash")
+	os.WriteFile(f, []byte(script), 0o644)
+	out, err := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(mdclean --forc); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"; COMP_WORDS=(mdclean sug); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"`, "bash", f).CombinedOutput()
+	if err != nil || string(out) != "--force-exclude\nsuggest\n" {
+		t.Errorf("bash completion: %v %q", err, out)
 	}
 }
