@@ -307,3 +307,37 @@ func TestIgnoreFilesGovernTheirTreeOnly(t *testing.T) {
 		t.Errorf("-l ../b in site: exit %d, out %q, want %q (%s)", code, out, want, errs)
 	}
 }
+
+// A walk skips what .gitignore files ignore, from the repository's root
+// down, whether it starts at the root or below it; --no-ignore-vcs walks
+// it all; --force-exclude applies them to named files.
+func TestGitignoreHonoured(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"content/public/a.md": dirtyPost, "content/posts/b.md": dirtyPost, "themes/t/c.md": dirtyPost,
+		"content/posts/gen.md": dirtyPost, "notes/d.md": dirtyPost,
+		".gitignore": "public/\n/themes/\n# a comment\n\n!notes/\n", "content/posts/.gitignore": "gen.md\n",
+	})
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	for _, c := range []struct {
+		cwd  string
+		args []string
+		want string
+	}{
+		{".", []string{"-l", "."}, "content/posts/b.md\nnotes/d.md\n"},
+		{"content", []string{"-l", "."}, "posts/b.md\n"},
+		{"content", []string{"-l", "--no-ignore-vcs", "."}, "posts/b.md\nposts/gen.md\npublic/a.md\n"},
+		{"content", []string{"-l", "--force-exclude", "public/a.md", "posts/b.md", "posts/gen.md"}, "posts/b.md\n"},
+		{"content", []string{"-l", "public/a.md"}, "public/a.md\n"}, // a named file is taken
+	} {
+		code, out, errs := inDir(t, filepath.Join(dir, c.cwd), c.args...)
+		if code != 1 || out != c.want {
+			t.Errorf("%s %v: exit %d, out %q, want %q (%s)", c.cwd, c.args, code, out, c.want, errs)
+		}
+	}
+	// Outside a repository, .gitignore files above the walk do not count.
+	os.Remove(filepath.Join(dir, ".git"))
+	code, out, _ := inDir(t, filepath.Join(dir, "content"), "-l", ".")
+	if code != 1 || out != "posts/b.md\npublic/a.md\n" {
+		t.Errorf("outside a repository: exit %d, out %q", code, out)
+	}
+}

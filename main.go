@@ -150,6 +150,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "check", Usage: "report files that would change and exit 1; change nothing"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write cleaned copies into the mirror tree `DIR`", TakesFile: true},
 			&cli.StringSliceFlag{Name: "ext", Usage: "file `ENDING`s a directory walk takes (default .md, .markdown)"},
+			&cli.BoolFlag{Name: "no-ignore-vcs", Usage: "walk what .gitignore files ignore too (by default a walk skips it, as Git does)"},
 			&cli.BoolFlag{Name: "force-exclude", Usage: "skip files named as arguments that the config or ignore files exclude (for pre-commit, which names every staged file)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "clean with `N` workers (default: one per CPU)"},
 			stdinNameFlag(),
@@ -351,6 +352,7 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error)
 	o.EscapeTemplates = c.Bool("escape-templates")
 	o.Walk.Keep = cfg.WalkFilter()
 	o.Walk.ForceExclude = c.Bool("force-exclude")
+	o.Walk.NoIgnoreVCS = c.Bool("no-ignore-vcs")
 	o.Mode = batch.Mode{List: c.Bool("list"), Write: c.Bool("write"), Diff: c.Bool("diff"),
 		Check: c.Bool("check"), OutDir: c.String("out")}
 	usesStdin := false

@@ -120,7 +120,7 @@ func Run(ctx context.Context, opts Options, args []string, streams IO) (*Stats, 
 	}
 	if opts.Progress != nil {
 		n := 0
-		Walk(args, WalkOptions{Exts: opts.Walk.Exts, Keep: opts.Walk.Keep, ForceExclude: opts.Walk.ForceExclude}, func(in Input) bool { in.Close(); n++; return true })
+		Walk(args, WalkOptions{Exts: opts.Walk.Exts, Keep: opts.Walk.Keep, ForceExclude: opts.Walk.ForceExclude, NoIgnoreVCS: opts.Walk.NoIgnoreVCS}, func(in Input) bool { in.Close(); n++; return true })
 		opts.Progress.Start(n)
 		defer opts.Progress.Finish()
 	}

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	gitignore "github.com/sabhiram/go-gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
 // IgnoreFile names the file of gitignore patterns that directory walks skip.
@@ -44,6 +44,10 @@ type WalkOptions struct {
 	// directory down to the file, and hidden and node_modules directories.
 	// A pre-commit hook is handed every staged post by name.
 	ForceExclude bool
+	// NoIgnoreVCS walks what .gitignore files ignore, too. By default a
+	// walk skips it, as Git does: the .gitignore files of the directories
+	// walked and of those above them up to the repository's root.
+	NoIgnoreVCS bool
 	// sweep, when set, removes temp files killed runs left in the
 	// directories walked.
 	sweep *sweeper
@@ -134,51 +138,55 @@ func (w *walker) named(arg string) {
 
 // excluded reports whether a walk from the working directory would skip
 // the file at real: the config excludes it, or a directory on the way is
-// hidden, node_modules or ignored, or the file itself is ignored, by the
-// ignore file of the working directory or of any directory on the way.
+// hidden or node_modules, or an ignore file ignores the file or a
+// directory above it: the working directory's and those on the way down
+// to the file, and the .gitignore files from the repository's root down.
 // An ignore file that cannot be read is an error, as in a walk.
 func (w *walker) excluded(real string) (bool, error) {
 	if w.opts.Keep != nil && !w.opts.Keep(real) {
 		return true, nil
 	}
-	cwd := realPath(".")
-	if real == cwd || !within(real, cwd) {
-		return false, nil // outside the tree a walk from here would see
-	}
-	// The directories from the working directory down to the file's.
-	var dirs []string
-	for d := filepath.Dir(real); ; d = filepath.Dir(d) {
-		dirs = append([]string{d}, dirs...)
-		if d == cwd || d == filepath.Dir(d) {
-			break
-		}
-	}
-	for i, d := range dirs {
-		if i > 0 {
-			name := filepath.Base(d)
-			if strings.HasPrefix(name, ".") || name == "node_modules" {
-				return true, nil
+	var ignores []ignoreAt
+	if cwd := realPath("."); real != cwd && within(real, cwd) {
+		for d := filepath.Dir(real); ; d = filepath.Dir(d) {
+			if d != cwd {
+				if name := filepath.Base(d); strings.HasPrefix(name, ".") || name == "node_modules" {
+					return true, nil
+				}
+			}
+			gi, err := loadIgnore(filepath.Join(d, IgnoreFile))
+			if err != nil {
+				return false, ignoreError(err, d)
+			}
+			if gi != nil {
+				ignores = append(ignores, ignoreAt{dir: d, gi: gi})
+			}
+			if d == cwd || d == filepath.Dir(d) {
+				break
 			}
 		}
-		gi, err := loadIgnore(filepath.Join(d, IgnoreFile))
+	}
+	if !w.opts.NoIgnoreVCS {
+		above, err := gitignoresAbove(real)
 		if err != nil {
-			return false, ignoreError(err, d)
+			return false, err
 		}
-		if gi == nil {
+		ignores = append(ignores, above...)
+	}
+	for _, ig := range ignores {
+		// It governs everything below its directory: each directory on
+		// the way, and the file.
+		r, err := filepath.Rel(ig.dir, real)
+		if err != nil {
 			continue
 		}
-		// It governs everything below d: each directory on the way, and
-		// the file.
-		for _, below := range append(dirs[i+1:], real) {
-			r, err := filepath.Rel(d, below)
-			if err != nil {
-				continue
+		parts := strings.Split(filepath.ToSlash(r), "/")
+		for k := 1; k <= len(parts); k++ {
+			p := strings.Join(parts[:k], "/")
+			if k < len(parts) {
+				p += "/"
 			}
-			r = filepath.ToSlash(r)
-			if below != real {
-				r += "/"
-			}
-			if gi.MatchesPath(r) {
+			if ig.gi.MatchesPath(p) {
 				return true, nil
 			}
 		}
@@ -223,31 +231,32 @@ func realPath(path string) string {
 
 type ignoreAt struct {
 	dir string // the directory the patterns are relative to
-	gi  *gitignore.GitIgnore
+	gi  *ignoreFile
 }
 
 // loadIgnore reads the ignore file at path (the working directory's); nil
 // and no error when there is none. One that exists but cannot be read (a link to nothing, a FIFO, a
 // directory, no permission) is an error. A link is followed: the user's
 // own ignore file may be one.
-func loadIgnore(path string) (*gitignore.GitIgnore, error) {
+func loadIgnore(path string) (*ignoreFile, error) {
 	return readIgnore(func() (sysFile, error) { return openPath(path) }, func() bool {
 		_, err := os.Lstat(path)
 		return err == nil
 	})
 }
 
-// loadIgnoreIn reads the ignore file of the open directory d, through d.
-func loadIgnoreIn(d *dir) (*gitignore.GitIgnore, error) {
-	return readIgnore(func() (sysFile, error) { return d.fd.openFollow(IgnoreFile) }, func() bool {
-		_, err := d.fd.stat(IgnoreFile)
+// loadIgnoreIn reads the ignore file name of the open directory d,
+// through d.
+func loadIgnoreIn(d *dir, name string) (*ignoreFile, error) {
+	return readIgnore(func() (sysFile, error) { return d.fd.openFollow(name) }, func() bool {
+		_, err := d.fd.stat(name)
 		return err == nil
 	})
 }
 
 // readIgnore reads an ignore file with open; exists tells a missing file
 // from a link to nothing.
-func readIgnore(open func() (sysFile, error), exists func() bool) (*gitignore.GitIgnore, error) {
+func readIgnore(open func() (sysFile, error), exists func() bool) (*ignoreFile, error) {
 	f, err := open()
 	if errors.Is(err, fs.ErrNotExist) {
 		if !exists() {
@@ -270,7 +279,30 @@ func readIgnore(open func() (sysFile, error), exists func() bool) (*gitignore.Gi
 	if err != nil {
 		return nil, unwrapPathErr(err)
 	}
-	return gitignore.CompileIgnoreLines(strings.Split(string(data), "\n")...), nil
+	return parseIgnore(string(data)), nil
+}
+
+// ignoreFile is the patterns of one ignore file, in gitignore syntax,
+// matched against paths relative to its directory.
+type ignoreFile struct{ m gitignore.Matcher }
+
+func parseIgnore(text string) *ignoreFile {
+	var ps []gitignore.Pattern
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, nil))
+	}
+	return &ignoreFile{m: gitignore.NewMatcher(ps)}
+}
+
+// MatchesPath reports whether the path rel (slash-separated, relative to
+// the file's directory; a directory ends in "/") is ignored.
+func (f *ignoreFile) MatchesPath(rel string) bool {
+	isDir := strings.HasSuffix(rel, "/")
+	parts := strings.Split(strings.Trim(rel, "/"), "/")
+	return f.m.Match(parts, isDir)
 }
 
 // ignoreError says that an ignore file could not be read and what was
@@ -310,20 +342,31 @@ func (w *walker) walkRoot(root string) {
 	if w.cwdIgnore != nil && within(real, w.cwdIgnore.dir) {
 		ignores = append(ignores, *w.cwdIgnore)
 	}
+	if !w.opts.NoIgnoreVCS {
+		above, err := gitignoresAbove(real)
+		if err != nil {
+			w.emit(Input{Path: root, Root: root, Err: err})
+			return
+		}
+		ignores = append(ignores, above...)
+	}
 	w.walkIn(d, root, "", real, ignores)
 }
 
 // walkIn walks the open directory d, found at rel below root.
 func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
-	gi, err := loadIgnoreIn(d)
-	if err != nil {
-		w.emit(Input{Path: join(root, filepath.Join(rel, IgnoreFile)), Root: root, Err: ignoreError(err, join(root, rel))})
-		return
-	}
-	if gi != nil {
-		// Directories are walked one after another: a sibling's append may
-		// reuse the slot past the parent's patterns, never change them.
-		ignores = append(ignores, ignoreAt{dir: abs, gi: gi})
+	for _, name := range w.ignoreNames() {
+		gi, err := loadIgnoreIn(d, name)
+		if err != nil {
+			w.emit(Input{Path: join(root, filepath.Join(rel, name)), Root: root, Err: ignoreError(err, join(root, rel))})
+			return
+		}
+		if gi != nil {
+			// Directories are walked one after another: a sibling's append
+			// may reuse the slot past the parent's patterns, never change
+			// them.
+			ignores = append(ignores, ignoreAt{dir: abs, gi: gi})
+		}
 	}
 	list, err := d.fd.list()
 	if err != nil {
@@ -419,4 +462,48 @@ func resolveExisting(path string) string {
 		}
 		rest = filepath.Join(filepath.Base(p), rest)
 	}
+}
+
+// GitIgnoreFile is the ignore file of Git repositories, which directory
+// walks honour too unless told not to.
+const GitIgnoreFile = ".gitignore"
+
+// ignoreNames are the ignore files a walk reads in each directory.
+func (w *walker) ignoreNames() []string {
+	if w.opts.NoIgnoreVCS {
+		return []string{IgnoreFile}
+	}
+	return []string{IgnoreFile, GitIgnoreFile}
+}
+
+// gitignoresAbove reads the .gitignore files of the directories above
+// real, from the root of the Git repository it is in down to its parent;
+// none outside a repository.
+func gitignoresAbove(real string) ([]ignoreAt, error) {
+	var dirs []string
+	top := ""
+	for d := filepath.Dir(real); ; d = filepath.Dir(d) {
+		dirs = append([]string{d}, dirs...)
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			top = d
+			break
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(real, ".git")); err == nil || top == "" {
+		return nil, nil // real is the top, or in no repository
+	}
+	var out []ignoreAt
+	for _, d := range dirs {
+		gi, err := loadIgnore(filepath.Join(d, GitIgnoreFile))
+		if err != nil {
+			return nil, ignoreError(err, real)
+		}
+		if gi != nil {
+			out = append(out, ignoreAt{dir: d, gi: gi})
+		}
+	}
+	return out, nil
 }
