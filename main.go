@@ -161,7 +161,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "stats", Usage: "print per-rule hit counts, bytes before/after and posts with template syntax on stderr"},
 			&cli.BoolFlag{Name: "escape-templates", Usage: "write {{, {%, {# and #} outside code, which Hexo would run, as Nunjucks expressions that print them"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "report -l and --check results, errors and warnings as `FORMAT`: text, json (one object per post on stdout) or github (GitHub Actions annotations)"},
+			formatFlag(),
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour diffs: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 		},
 		Action: func(c *cli.Context) error {
@@ -213,6 +213,20 @@ func noDefaultRulesFlag() cli.Flag {
 
 func configFlag() cli.Flag {
 	return &cli.StringFlag{Name: "config", Usage: "read the project config from `FILE` instead of the nearest .mdclean.yaml", TakesFile: true}
+}
+
+func formatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "format", Value: "text", Usage: "report as `FORMAT`: text, json (JSON lines: per post for -l and --check, per rule for --stats, rules and explain) or github (GitHub Actions annotations, for -l and --check)"}
+}
+
+// outputFormat reads --format from any level and checks it.
+func outputFormat(c *cli.Context) (string, error) {
+	switch f := innerString(c, "format"); f {
+	case "text", "json", "github":
+		return f, nil
+	default:
+		return "", fmt.Errorf("mdclean: --format: want text, json or github, got %q", f)
+	}
 }
 
 func fromFlag() cli.Flag {
@@ -282,7 +296,11 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 		return exitError
 	}
 	if c.Bool("stats") {
-		stats.WriteRuleHits(stderr)
+		if opts.Format == "json" {
+			stats.WriteStatsJSON(stderr)
+		} else {
+			stats.WriteRuleHits(stderr)
+		}
 	}
 	empty := stats.Empty(paths(c))
 	for _, d := range empty {
@@ -380,10 +398,8 @@ func runOptions(c *cli.Context, stdout, stderr io.Writer) (batch.Options, error)
 	}
 	o.Jobs = c.Int("jobs")
 	o.StdinName = c.String("stdin-filename")
-	switch o.Format = c.String("format"); o.Format {
-	case "text", "json", "github":
-	default:
-		return o, fmt.Errorf("mdclean: --format: want text, json or github, got %q", o.Format)
+	if o.Format, err = outputFormat(c); err != nil {
+		return o, err
 	}
 	switch c.String("color") {
 	case "always":

@@ -26,7 +26,7 @@ func toolCommands(code *int, stdin io.Reader, stdout, stderr io.Writer) []*cli.C
 			Description: "Prints one line per rule action that changed the post, in the order they ran:\n" +
 				"the rule, the node's path (body > div > p:nth-of-type(3) > font) and the start\n" +
 				"of its HTML before the action; then how many actions and rules there were.",
-			Flags: []cli.Flag{rulesFlag(), noDefaultRulesFlag(), configFlag(), fromFlag(), stdinNameFlag()},
+			Flags: []cli.Flag{rulesFlag(), noDefaultRulesFlag(), configFlag(), fromFlag(), stdinNameFlag(), formatFlag()},
 			Action: func(c *cli.Context) error {
 				*code = explainCommand(c, stdin, stdout, stderr)
 				return nil
@@ -81,7 +81,7 @@ func toolCommands(code *int, stdin io.Reader, stdout, stderr io.Writer) []*cli.C
 			Description: "Prints one line per rule: name, origin (FILE:LINE), action, description.\n" +
 				"The rules are the defaults (unless --no-default-rules), the config file's rule\n" +
 				"files, then each --rules file, less the rules the config disables.",
-			Flags: []cli.Flag{rulesFlag(), noDefaultRulesFlag(), configFlag()},
+			Flags: []cli.Flag{rulesFlag(), noDefaultRulesFlag(), configFlag(), formatFlag()},
 			Action: func(c *cli.Context) error {
 				*code = rulesCommand(c, stdout, stderr)
 				return nil
@@ -119,7 +119,12 @@ func explainCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	res, err := clean.New(opts).Explain(stdout, name, src)
+	format, err := outputFormat(c)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	res, err := clean.New(opts).Explain(stdout, name, src, format == "json")
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return exitError
@@ -140,7 +145,16 @@ func rulesCommand(c *cli.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	if err := opts.Rules.WriteTable(stdout); err != nil {
+	format, err := outputFormat(c)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	write := opts.Rules.WriteTable
+	if format == "json" {
+		write = opts.Rules.WriteJSON
+	}
+	if err := write(stdout); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
 	}

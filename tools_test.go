@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -247,5 +248,40 @@ func TestCompletionScripts(t *testing.T) {
 	out, err := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(mdclean --forc); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"; COMP_WORDS=(mdclean sug); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"`, "bash", f).CombinedOutput()
 	if err != nil || string(out) != "--force-exclude\nsuggest\n" {
 		t.Errorf("bash completion: %v %q", err, out)
+	}
+}
+
+// --format json: rules and explain write one JSON object a line, and
+// --stats one per rule then one for the run.
+func TestJSONFormats(t *testing.T) {
+	decode := func(what, out string) []map[string]any {
+		var objs []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var o map[string]any
+			if err := json.Unmarshal([]byte(line), &o); err != nil {
+				t.Fatalf("%s: %q is not JSON: %v", what, line, err)
+			}
+			objs = append(objs, o)
+		}
+		return objs
+	}
+	_, out, _ := runCLI(t, "", "rules", "--format", "json")
+	rs := decode("rules", out)
+	if len(rs) < 20 || rs[0]["name"] != "executable" || !strings.HasPrefix(rs[0]["origin"].(string), "embedded:default.yaml:") {
+		t.Errorf("rules: %v", rs[:1])
+	}
+	_, out, _ = runCLI(t, "", "explain", "--format", "json", filepath.Join("testdata", "golden", "mitbbs-watermark.in.md"))
+	ex := decode("explain", out)
+	if len(ex) == 0 || ex[0]["rule"] != "hidden-text" || !strings.Contains(ex[0]["before"].(string), "Mitbbs.com") {
+		t.Errorf("explain: %v", ex)
+	}
+	_, _, errs := runCLI(t, "", "--stats", "--format", "json", "-q", filepath.Join("testdata", "templates"))
+	st := decode("stats", errs)
+	last := st[len(st)-1]
+	if _, ok := st[0]["hits"]; !ok || len(last["templates"].([]any)) != 3 {
+		t.Errorf("stats: first %v, last %v", st[0], last)
+	}
+	if code, _, errs := runCLI(t, "", "rules", "--format", "yaml"); code != 2 || !strings.Contains(errs, "--format: want") {
+		t.Errorf("rules --format yaml: exit %d, %q", code, errs)
 	}
 }

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -103,6 +104,28 @@ func (s *Stats) WriteRuleHits(w io.Writer) {
 	for _, p := range s.TemplatePosts {
 		fmt.Fprintf(w, "  %s\n", p)
 	}
+}
+
+// WriteStatsJSON writes what WriteRuleHits does as JSON lines: one object
+// per rule (rule, hits), then one for the run (bytes_in, bytes_out, and the
+// posts with template syntax).
+func (s *Stats) WriteStatsJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i, r := range s.Rules.Rules() {
+		if err := enc.Encode(struct {
+			Rule string `json:"rule"`
+			Hits int    `json:"hits"`
+		}{r.Name, s.Hits[i]}); err != nil {
+			return err
+		}
+	}
+	slices.Sort(s.TemplatePosts)
+	return enc.Encode(struct {
+		BytesIn   int64    `json:"bytes_in"`
+		BytesOut  int64    `json:"bytes_out"`
+		Templates []string `json:"templates"`
+	}{s.BytesIn, s.BytesOut, append([]string{}, s.TemplatePosts...)})
 }
 
 // ReadSource reads one post to clean: path "-" or "" is stdin, named

@@ -2,6 +2,7 @@ package clean
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -41,7 +42,7 @@ func (a *action) changed() bool {
 // of its HTML before the action; then a summary line. Actions that matched
 // and changed nothing (a trim of a block with nothing to trim) are left out,
 // so the lines add up to --stats' hit counts.
-func (c *Cleaner) Explain(w io.Writer, path string, src []byte) (Result, error) {
+func (c *Cleaner) Explain(w io.Writer, path string, src []byte, asJSON bool) (Result, error) {
 	var done []*action
 	var last *action
 	settle := func() {
@@ -57,6 +58,20 @@ func (c *Cleaner) Explain(w io.Writer, path string, src []byte) (Result, error) 
 	settle()
 	if err != nil {
 		return res, err
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, a := range done {
+			if err := enc.Encode(struct {
+				Rule   string `json:"rule"`
+				Node   string `json:"node"`
+				Before string `json:"before"`
+			}{a.rule.Name, a.path, a.before}); err != nil {
+				return res, err
+			}
+		}
+		return res, nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	ruleSeen := map[*rules.Rule]bool{}

@@ -113,7 +113,7 @@ func TestExplain(t *testing.T) {
 		"<!--ad--> <div>Buy   now</div>\n<!--/ad-->" +
 		`<p>Two.<br></p><p>Three.</p>`
 	var out bytes.Buffer
-	res, err := c.Explain(&out, "post.md", []byte(src))
+	res, err := c.Explain(&out, "post.md", []byte(src), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,12 +140,12 @@ func TestExplain(t *testing.T) {
 	}
 
 	out.Reset()
-	if _, err := c.Explain(&out, "post.md", []byte("---\nt: x\n---\nJust *Markdown*.\n")); err != nil ||
+	if _, err := c.Explain(&out, "post.md", []byte("---\nt: x\n---\nJust *Markdown*.\n"), false); err != nil ||
 		out.String() != "0 actions: the body is not HTML, so it is passed through untouched\n" {
 		t.Errorf("Markdown body: %v %q", err, out.String())
 	}
 	out.Reset()
-	if _, err := c.Explain(&out, "post.md", []byte("---\nt: x\n<p>x</p>")); err == nil || out.Len() != 0 {
+	if _, err := c.Explain(&out, "post.md", []byte("---\nt: x\n<p>x</p>"), false); err == nil || out.Len() != 0 {
 		t.Errorf("unclosed front matter: err %v, out %q", err, out.String())
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -16,6 +17,24 @@ func (s *Set) WriteTable(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\n", r.Name, r.Origin, r.Line, r.ActionName(), r.Description)
 	}
 	return tw.Flush()
+}
+
+// WriteJSON writes the rules as WriteTable does, one JSON object a line:
+// name, origin (FILE:LINE), action and description.
+func (s *Set) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range s.Rules() {
+		if err := enc.Encode(struct {
+			Name        string `json:"name"`
+			Origin      string `json:"origin"`
+			Action      string `json:"action"`
+			Description string `json:"description"`
+		}{r.Name, fmt.Sprintf("%s:%d", r.Origin, r.Line), r.ActionName(), r.Description}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WriteChecked writes the line `mdclean rules check` prints for a rule file
