@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -339,5 +340,43 @@ func TestGitignoreHonoured(t *testing.T) {
 	code, out, _ := inDir(t, filepath.Join(dir, "content"), "-l", ".")
 	if code != 1 || out != "posts/b.md\npublic/a.md\n" {
 		t.Errorf("outside a repository: exit %d, out %q", code, out)
+	}
+}
+
+// The walk ignores what Git ignores, for the patterns posts trees use:
+// nested files taking back what a parent ignores, bracket negation with
+// "!", a byte-order mark, CRLF lines, and a "#" that is not in the first
+// column. Compared with git itself when it is installed.
+func TestGitignoreAgreesWithGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := tree(t, map[string]string{
+		"posts/a.md": dirtyPost, "posts/b.md": dirtyPost, "x/a.md": dirtyPost, "x/c.md": dirtyPost,
+		"y/ #z.md": dirtyPost, "y/k.md": dirtyPost, "crlf/q.md": dirtyPost, "crlf/r.md": dirtyPost,
+		".gitignore":       "\ufeffposts/*.md\nx/[!a].md\n #z.md\n",
+		"posts/.gitignore": "!a.md\n",
+		"crlf/.gitignore":  "q.md\r\nr.md\r",
+	})
+	git := func(args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	git("init", "-q")
+	var want []string
+	for _, l := range strings.Split(strings.TrimSpace(git("ls-files", "-o", "--exclude-standard")), "\n") {
+		if strings.HasSuffix(l, ".md") {
+			want = append(want, strings.Trim(l, `"`))
+		}
+	}
+	sort.Strings(want)
+	_, out, errs := inDir(t, dir, "-l", ".")
+	if got := strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "_")); strings.Join(got, "\n") != strings.ReplaceAll(strings.Join(want, "\n"), " ", "_") {
+		t.Errorf("mdclean walks\n%s\ngit keeps\n%s\n(%s)", out, strings.Join(want, "\n"), errs)
 	}
 }

@@ -80,8 +80,9 @@ post back with its front matter byte for byte. A body that is already
 Markdown is passed through untouched, so cleaning twice changes nothing.
 
 FILE may be a file or a directory, which is walked for *.md and *.markdown
-(skipping hidden directories, node_modules and .mdcleanignore matches). With
-no FILE, or with -, mdclean reads standard input and writes standard output.
+(skipping hidden directories, node_modules, .mdcleanignore and .gitignore
+matches). With no FILE, or with -, mdclean reads standard input and writes
+standard output.
 
 Examples:
    mdclean < post.md > clean.md         filter one post
@@ -304,7 +305,14 @@ func cleanCommand(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	empty := stats.Empty(paths(c))
 	for _, d := range empty {
-		fmt.Fprintf(stderr, "%s: no posts found\n", d)
+		switch {
+		case opts.Structured() && opts.Format == "json":
+			fmt.Fprintf(stdout, "{\"path\":%q,\"changed\":false,\"error\":\"no posts found\"}\n", d)
+		case opts.Structured() && opts.Format == "github":
+			fmt.Fprintf(stdout, "::error file=%s::no posts found\n", batch.GitHubProperty(d))
+		default:
+			fmt.Fprintf(stderr, "%s: no posts found\n", d)
+		}
 	}
 	if !opts.Printing() && !c.Bool("quiet") {
 		verb := "would change"
@@ -524,13 +532,14 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (flag names are ASCII).
+// editDistance is the edit distance between a and b, in bytes (flag names
+// are ASCII), with a swap of two neighbours as one edit.
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
+	prev2 := prev
 	for i := 1; i <= len(a); i++ {
 		cur := make([]int, len(b)+1)
 		cur[0] = i
@@ -540,8 +549,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1) // two letters swapped
+			}
 		}
-		prev = cur
+		prev2, prev = prev, cur
 	}
 	return prev[len(b)]
 }

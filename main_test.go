@@ -435,3 +435,44 @@ func TestProgressBarLeavesLinesAlone(t *testing.T) {
 		t.Errorf("%d reports read back, want 400", seen)
 	}
 }
+
+// Fixes from a review of the CLI: --format leaves printed posts alone, an
+// empty directory is a record in json, a post named through a link counts
+// for its directory, -d names the file a link leads to, a removed line
+// that starts with "--" is not coloured as a header, a swap of two letters
+// is a near miss.
+func TestCLIReviewFixes(t *testing.T) {
+	dirty := "---\nt: x\n---\n<p>a<script>x</script></p>\n"
+	code, out, _ := runCLI(t, dirty, "--format", "json")
+	if code != 0 || out != "---\nt: x\n---\n\na\n" {
+		t.Errorf("filter with --format json: exit %d, out %q", code, out)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "posts"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "empty"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "other"), 0o755)
+	os.WriteFile(filepath.Join(dir, "posts", "a.md"), []byte(dirty), 0o644)
+	os.WriteFile(filepath.Join(dir, "other", "x.md"), []byte(dirty), 0o644)
+	os.Symlink("posts/a.md", filepath.Join(dir, "link.md"))
+	os.Symlink("../other", filepath.Join(dir, "posts", "lnk"))
+	_, out, _ = inDir(t, dir, "--check", "-q", "--format", "json", "empty")
+	if out != `{"path":"empty","changed":false,"error":"no posts found"}`+"\n" {
+		t.Errorf("empty dir in json: %q", out)
+	}
+	if code, _, errs := inDir(t, dir, "-l", "-q", "link.md", "posts"); code != 1 || strings.Contains(errs, "no posts found") {
+		t.Errorf("a post named through a link: exit %d, %q", code, errs)
+	}
+	_, patch, _ := inDir(t, dir, "-d", "-q", "--color=never", "posts/lnk/../other/x.md")
+	if !strings.HasPrefix(patch, "--- a/other/x.md\n") {
+		t.Errorf("-d through a link names %q", strings.SplitN(patch, "\n", 2)[0])
+	}
+	_, patch, _ = inDir(t, dir, "-d", "-q", "--color=always", "posts/a.md")
+	for _, line := range strings.Split(patch, "\n") {
+		if strings.Contains(line, "<script>") && strings.HasPrefix(line, "\x1b[1m") {
+			t.Errorf("a removed line coloured as a header: %q", line)
+		}
+	}
+	if _, _, errs := runCLI(t, "", "--wirte", "x.md"); !strings.Contains(errs, "did you mean --write?") {
+		t.Errorf("--wirte: %q", errs)
+	}
+}

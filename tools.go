@@ -350,7 +350,7 @@ _mdclean() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '%s' -- "$cur"))
 	elif [[ $COMP_CWORD == 1 ]]; then
-		COMPREPLY=($(compgen -W '%s' -- "$cur"))
+		COMPREPLY=($(compgen -W '%s' -- "$cur") $(compgen -f -- "$cur"))
 	fi
 }
 complete -o default -o bashdefault -F _mdclean mdclean
@@ -369,7 +369,13 @@ _mdclean() {
 		_files
 	fi
 }
-compdef _mdclean mdclean
+# Autoloaded from $fpath, this file is the completion itself; sourced, it
+# registers the function.
+if [[ $funcstack[1] == _mdclean ]]; then
+	_mdclean "$@"
+else
+	compdef _mdclean mdclean
+fi
 `, words(flags), words(commands))
 	case "fish":
 		fmt.Fprintln(stdout, "# fish completion for mdclean (mdclean completion fish)")
@@ -383,7 +389,7 @@ compdef _mdclean mdclean
 				line += " -s " + d.short
 			}
 			if d.usage != "" {
-				line += " -d " + fishQuote(d.usage)
+				line += " -d " + fishQuote(strings.ReplaceAll(d.usage, "`", "")) // backticks name the value in help
 			}
 			fmt.Fprintln(stdout, line)
 		}

@@ -246,7 +246,7 @@ func TestCompletionScripts(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "c.bash")
 	os.WriteFile(f, []byte(script), 0o644)
 	out, err := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(mdclean --forc); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"; COMP_WORDS=(mdclean sug); COMP_CWORD=1; _mdclean; echo "${COMPREPLY[@]}"`, "bash", f).CombinedOutput()
-	if err != nil || string(out) != "--force-exclude\nsuggest\n" {
+	if err != nil || string(out) != "--force-exclude\nsuggest suggest_test.go\n" {
 		t.Errorf("bash completion: %v %q", err, out)
 	}
 }

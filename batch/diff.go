@@ -3,7 +3,6 @@ package batch
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -29,13 +28,14 @@ func Diff(name string, old, new []byte, color bool) []byte {
 		return d
 	}
 	var b bytes.Buffer
+	inHunk := false // "---" and "+++" are headers only before the first hunk
 	for _, line := range bytes.SplitAfter(d, []byte("\n")) {
 		c := ""
 		switch {
-		case bytes.HasPrefix(line, []byte("---")), bytes.HasPrefix(line, []byte("+++")):
+		case !inHunk && (bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("+++"))):
 			c = colorBold
 		case bytes.HasPrefix(line, []byte("@@")):
-			c = colorCyan
+			c, inHunk = colorCyan, true
 		case bytes.HasPrefix(line, []byte("-")):
 			c = colorRed
 		case bytes.HasPrefix(line, []byte("+")):
@@ -61,14 +61,12 @@ func Diff(name string, old, new []byte, color bool) []byte {
 // never starting with "/" (an absolute path elsewhere loses its leading
 // slash, as "a//tmp/x.md" would not apply).
 func gitPath(name string) string {
-	if filepath.IsAbs(name) {
-		if cwd, err := os.Getwd(); err == nil {
-			if r, err := filepath.Rel(cwd, name); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				name = r
-			}
-		}
+	// The file the path names, links resolved: "posts/link/../x.md" is
+	// not "posts/x.md" when posts/link is a link.
+	if r, err := filepath.Rel(realPath("."), realPath(name)); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(r)
 	}
-	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/")
+	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/") // outside the tree: git apply needs --directory or more
 }
 
 // quotePath quotes a patch path as Git does when it holds a double quote,

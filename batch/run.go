@@ -55,6 +55,14 @@ type Options struct {
 	Format string
 }
 
+// Structured reports a run whose per-post reports take the json or github
+// format: -l and --check. Posts printed, written, mirrored or diffed are
+// reported as text is, so that stdout carries only what they print.
+func (o Options) Structured() bool {
+	return (o.Format == "json" || o.Format == "github") && (o.List || o.Check) &&
+		!o.Diff && !o.Write && o.OutDir == ""
+}
+
 // Progress hears how far a run is. Start is called with the number of
 // posts before any is cleaned; Clear before any line is written, so that a
 // bar drawn on the terminal never shares a line with one (the next Done
@@ -434,7 +442,7 @@ func (r *reporter) report(o *outcome) {
 	if r.opts.Progress != nil && r.writes(o) {
 		r.opts.Progress.Clear()
 	}
-	if r.opts.Format == "json" || r.opts.Format == "github" {
+	if r.opts.Structured() {
 		r.reportAs(o)
 		return
 	}
@@ -464,9 +472,8 @@ func (r *reporter) report(o *outcome) {
 	}
 }
 
-// reportAs reports a post in the json or github format (see Options).
-// Posts printed, written or diffed are reported as text is: the formats
-// are for checking runs.
+// reportAs reports a post of a checking run in the json or github format
+// (see Options.Structured).
 func (r *reporter) reportAs(o *outcome) {
 	m := r.opts.Mode
 	path, msg := o.name, ""
@@ -499,9 +506,6 @@ func (r *reporter) reportAs(o *outcome) {
 			fmt.Fprintf(r.streams.Stdout, "::warning file=%s::%s\n", ghProperty(path), ghData(warning))
 		}
 	}
-	if o.diff != nil {
-		r.streams.Stdout.Write(o.diff)
-	}
 }
 
 // errorParts splits a post's error into its path and its reason.
@@ -518,6 +522,9 @@ func ghData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
+// GitHubProperty escapes a path for a GitHub Actions annotation.
+func GitHubProperty(s string) string { return ghProperty(s) }
+
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
@@ -525,6 +532,6 @@ func ghProperty(s string) string {
 // writes reports whether reporting o writes a line.
 func (r *reporter) writes(o *outcome) bool {
 	m := r.opts.Mode
-	return o.err != nil || o.res.Warning != nil || m.Printing() || r.opts.Format != "text" && r.opts.Format != "" ||
+	return o.err != nil || o.res.Warning != nil || m.Printing() || r.opts.Structured() ||
 		o.changed && (m.List || m.Check || m.Diff)
 }

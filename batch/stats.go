@@ -35,6 +35,7 @@ type Stats struct {
 	TemplatePosts              []string // their paths, sorted when written
 
 	found map[string]bool // real paths of the directories posts were found in, and of their parents
+	erred map[string]bool // real paths of directory arguments whose walk met an error
 }
 
 // newStats returns empty stats for a rule set.
@@ -44,6 +45,12 @@ func newStats(set *rules.Set) *Stats {
 
 func (s *Stats) add(o *outcome) {
 	s.Files++
+	if o.in.Root != "" && o.in.Rel == "" && o.in.Err != nil { // the walk of a directory argument failed
+		if s.erred == nil {
+			s.erred = map[string]bool{}
+		}
+		s.erred[realPath(o.in.Root)] = true
+	}
 	if o.in.Path != "-" && (o.in.Rel != "" || o.in.Root == "") { // a post, found or named
 		// Every directory above the post, by real path: an argument inside
 		// another ("posts posts/sub"), or naming it another way (through a
@@ -51,7 +58,7 @@ func (s *Stats) add(o *outcome) {
 		if s.found == nil {
 			s.found = map[string]bool{}
 		}
-		for d := realPath(filepath.Dir(o.in.Path)); !s.found[d]; d = filepath.Dir(d) {
+		for d := filepath.Dir(realPath(o.in.Path)); !s.found[d]; d = filepath.Dir(d) {
 			s.found[d] = true
 			if d == filepath.Dir(d) {
 				break
@@ -173,7 +180,7 @@ func unwrapPathErr(err error) error {
 func (s *Stats) Empty(args []string) []string {
 	var out []string
 	for _, a := range args {
-		if a == "-" || s.found[realPath(a)] || slices.Contains(out, a) {
+		if a == "-" || s.found[realPath(a)] || s.erred[realPath(a)] || slices.Contains(out, a) {
 			continue
 		}
 		if fi, err := os.Stat(a); err == nil && fi.IsDir() {

@@ -126,7 +126,9 @@ func (w *walker) named(arg string) {
 	if w.opts.ForceExclude {
 		excluded, err := w.excluded(real)
 		if err != nil {
-			w.emit(Input{Path: arg, Err: err})
+			var pe *PathError // it names the ignore file
+			errors.As(err, &pe)
+			w.emit(Input{Path: pe.Path, Err: pe.Err})
 			return
 		}
 		if excluded {
@@ -156,7 +158,7 @@ func (w *walker) excluded(real string) (bool, error) {
 			}
 			gi, err := loadIgnore(filepath.Join(d, IgnoreFile))
 			if err != nil {
-				return false, ignoreError(err, d)
+				return false, &PathError{Path: filepath.Join(d, IgnoreFile), Err: ignoreError(err, d)}
 			}
 			if gi != nil {
 				ignores = append(ignores, ignoreAt{dir: d, gi: gi})
@@ -169,27 +171,23 @@ func (w *walker) excluded(real string) (bool, error) {
 	if !w.opts.NoIgnoreVCS {
 		above, err := gitignoresAbove(real)
 		if err != nil {
-			return false, err
+			return false, err // it names the file
 		}
 		ignores = append(ignores, above...)
 	}
-	for _, ig := range ignores {
-		// It governs everything below its directory: each directory on
-		// the way, and the file.
-		r, err := filepath.Rel(ig.dir, real)
-		if err != nil {
-			continue
+	byDepth(ignores)
+	// The file is skipped when a directory on its way or the file itself
+	// is ignored, as a walk would meet them.
+	for d := filepath.Dir(real); ; d = filepath.Dir(d) {
+		if len(ignores) > 0 && within(d, ignores[0].dir) && d != ignores[0].dir && ignoredBy(ignores, d, true) {
+			return true, nil
 		}
-		parts := strings.Split(filepath.ToSlash(r), "/")
-		for k := 1; k <= len(parts); k++ {
-			p := strings.Join(parts[:k], "/")
-			if k < len(parts) {
-				p += "/"
-			}
-			if ig.gi.MatchesPath(p) {
-				return true, nil
-			}
+		if len(ignores) == 0 || d == ignores[0].dir || d == filepath.Dir(d) {
+			break
 		}
+	}
+	if ignoredBy(ignores, real, false) {
+		return true, nil
 	}
 	return false, nil
 }
@@ -284,25 +282,66 @@ func readIgnore(open func() (sysFile, error), exists func() bool) (*ignoreFile, 
 
 // ignoreFile is the patterns of one ignore file, in gitignore syntax,
 // matched against paths relative to its directory.
-type ignoreFile struct{ m gitignore.Matcher }
+type ignoreFile struct{ patterns []gitignore.Pattern }
 
 func parseIgnore(text string) *ignoreFile {
-	var ps []gitignore.Pattern
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
-			continue
+	f := &ignoreFile{}
+	text = strings.TrimPrefix(text, "\uFEFF") // a byte-order mark is not part of the first pattern
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue // only a "#" in the first column starts a comment, as in Git
 		}
-		ps = append(ps, gitignore.ParsePattern(line, nil))
+		// Git negates a bracket expression with "!" as well as "^"; the
+		// matcher's globs know only "^".
+		line = strings.ReplaceAll(line, "[!", "[^")
+		f.patterns = append(f.patterns, gitignore.ParsePattern(line, nil))
 	}
-	return &ignoreFile{m: gitignore.NewMatcher(ps)}
+	return f
 }
 
-// MatchesPath reports whether the path rel (slash-separated, relative to
-// the file's directory; a directory ends in "/") is ignored.
-func (f *ignoreFile) MatchesPath(rel string) bool {
+// decide reports whether a pattern of the file matches the path rel
+// (slash-separated, relative to the file's directory; a directory ends in
+// "/"), and if so whether the last such pattern ignores it (a "!" pattern
+// takes it back).
+func (f *ignoreFile) decide(rel string) (matched, ignored bool) {
 	isDir := strings.HasSuffix(rel, "/")
 	parts := strings.Split(strings.Trim(rel, "/"), "/")
-	return f.m.Match(parts, isDir)
+	for i := len(f.patterns) - 1; i >= 0; i-- {
+		switch f.patterns[i].Match(parts, isDir) {
+		case gitignore.Exclude:
+			return true, true
+		case gitignore.Include:
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// MatchesPath reports whether the file ignores the path rel.
+func (f *ignoreFile) MatchesPath(rel string) bool {
+	_, ignored := f.decide(rel)
+	return ignored
+}
+
+// ignoredBy reports whether ignore files, listed from the top down, ignore
+// absPath: the deepest file with a pattern for it decides, as in Git, so
+// a nested file can take back what one above ignores.
+func ignoredBy(ignores []ignoreAt, absPath string, isDir bool) bool {
+	for i := len(ignores) - 1; i >= 0; i-- {
+		r, err := filepath.Rel(ignores[i].dir, absPath)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			continue
+		}
+		r = filepath.ToSlash(r)
+		if isDir {
+			r += "/"
+		}
+		if matched, ignored := ignores[i].gi.decide(r); matched {
+			return ignored
+		}
+	}
+	return false
 }
 
 // ignoreError says that an ignore file could not be read and what was
@@ -345,11 +384,14 @@ func (w *walker) walkRoot(root string) {
 	if !w.opts.NoIgnoreVCS {
 		above, err := gitignoresAbove(real)
 		if err != nil {
-			w.emit(Input{Path: root, Root: root, Err: err})
+			var pe *PathError
+			errors.As(err, &pe)
+			w.emit(Input{Path: pe.Path, Root: root, Err: pe.Err})
 			return
 		}
 		ignores = append(ignores, above...)
 	}
+	byDepth(ignores)
 	w.walkIn(d, root, "", real, ignores)
 }
 
@@ -373,22 +415,7 @@ func (w *walker) walkIn(d *dir, root, rel, abs string, ignores []ignoreAt) {
 		w.emit(Input{Path: join(root, rel), Root: root, Err: unwrapPathErr(err)})
 		return
 	}
-	ignored := func(absPath string, isDir bool) bool {
-		for _, ig := range ignores { // each governs d: absPath lies below ig.dir
-			r, err := filepath.Rel(ig.dir, absPath)
-			if err != nil {
-				continue
-			}
-			r = filepath.ToSlash(r)
-			if isDir {
-				r += "/"
-			}
-			if ig.gi.MatchesPath(r) {
-				return true
-			}
-		}
-		return false
-	}
+	ignored := func(absPath string, isDir bool) bool { return ignoredBy(ignores, absPath, isDir) }
 	w.opts.sweep.sweep(d, list)
 	for _, e := range list {
 		if w.stopped {
@@ -497,13 +524,20 @@ func gitignoresAbove(real string) ([]ignoreAt, error) {
 	}
 	var out []ignoreAt
 	for _, d := range dirs {
-		gi, err := loadIgnore(filepath.Join(d, GitIgnoreFile))
+		file := filepath.Join(d, GitIgnoreFile)
+		gi, err := loadIgnore(file)
 		if err != nil {
-			return nil, ignoreError(err, real)
+			return nil, &PathError{Path: file, Err: ignoreError(err, d)}
 		}
 		if gi != nil {
 			out = append(out, ignoreAt{dir: d, gi: gi})
 		}
 	}
 	return out, nil
+}
+
+// byDepth orders ignore files from the top of the tree down: all are in
+// directories above one path, so the shorter path is the higher.
+func byDepth(ignores []ignoreAt) {
+	slices.SortStableFunc(ignores, func(a, b ignoreAt) int { return len(a.dir) - len(b.dir) })
 }
