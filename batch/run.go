@@ -498,12 +498,12 @@ func (r *reporter) reportAs(o *outcome) {
 	case "github":
 		switch {
 		case msg != "":
-			fmt.Fprintf(r.streams.Stdout, "::error file=%s::%s\n", ghProperty(path), ghData(msg))
+			fmt.Fprintf(r.streams.Stdout, "::error file=%s::%s\n", GitHubProperty(path), ghData(msg))
 		case changed && (m.Check || m.List):
-			fmt.Fprintf(r.streams.Stdout, "::error file=%s::would change when cleaned (mdclean -d shows how)\n", ghProperty(path))
+			fmt.Fprintf(r.streams.Stdout, "::error file=%s::would change when cleaned (mdclean -d shows how)\n", GitHubProperty(path))
 		}
 		if warning != "" {
-			fmt.Fprintf(r.streams.Stdout, "::warning file=%s::%s\n", ghProperty(path), ghData(warning))
+			fmt.Fprintf(r.streams.Stdout, "::warning file=%s::%s\n", GitHubProperty(path), ghData(warning))
 		}
 	}
 }
@@ -517,15 +517,13 @@ func errorParts(err error, name string) (string, string) {
 	return name, err.Error()
 }
 
-// ghData and ghProperty escape text for a GitHub Actions workflow command.
+// ghData escapes text for a GitHub Actions workflow command.
 func ghData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
 // GitHubProperty escapes a path for a GitHub Actions annotation.
-func GitHubProperty(s string) string { return ghProperty(s) }
-
-func ghProperty(s string) string {
+func GitHubProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 

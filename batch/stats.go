@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/mdclean/mdclean/rules"
 )
@@ -35,6 +36,7 @@ type Stats struct {
 	TemplatePosts              []string // their paths, sorted when written
 
 	found map[string]bool // real paths of the directories posts were found in, and of their parents
+	dirs  map[string]bool // the directories of posts already marked in found, as their paths give them
 	erred map[string]bool // real paths of directory arguments whose walk met an error
 }
 
@@ -55,13 +57,27 @@ func (s *Stats) add(o *outcome) {
 		// Every directory above the post, by real path: an argument inside
 		// another ("posts posts/sub"), or naming it another way (through a
 		// link, absolute), has its posts taken under the first, once.
-		if s.found == nil {
-			s.found = map[string]bool{}
+		// Resolving links costs system calls: once per directory. A walk
+		// follows no link to a file, so a found post's real directory is
+		// that of its directory as written (uncleaned: "posts/link/.." is
+		// not "posts"); a named file may be a link to a post elsewhere.
+		dir := o.in.Path[:max(0, strings.LastIndexByte(o.in.Path, filepath.Separator))]
+		if o.in.Root == "" {
+			dir = filepath.Dir(realPath(o.in.Path))
 		}
-		for d := filepath.Dir(realPath(o.in.Path)); !s.found[d]; d = filepath.Dir(d) {
-			s.found[d] = true
-			if d == filepath.Dir(d) {
-				break
+		if s.found == nil {
+			s.found, s.dirs = map[string]bool{}, map[string]bool{}
+		}
+		if !s.dirs[dir] {
+			s.dirs[dir] = true
+			if dir == "" {
+				dir = "."
+			}
+			for d := realPath(dir); !s.found[d]; d = filepath.Dir(d) {
+				s.found[d] = true
+				if d == filepath.Dir(d) {
+					break
+				}
 			}
 		}
 	}
