@@ -285,7 +285,7 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 		return learn.Post{}, err
 	}
 	p := learn.Post{Name: in.Path, Body: body}
-	fields, fieldsErr := func() (map[string]any, error) { return post.Fields() }()
+	fields, fieldsErr := post.Fields()
 	p.Env = rules.Env{FrontMatter: post.Matter, Fields: func() map[string]any { return fields },
 		Body: post.Body, Path: filepath.ToSlash(filepath.Clean(in.Path))} // as cleaning names it
 	if by == "" {

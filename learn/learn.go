@@ -69,11 +69,13 @@ type Learner struct {
 
 	proposed []*proposal
 	set      *rules.Set
+	byName   map[string]*proposal // the proposals in set
 	budgeted bool
 }
 
 type group struct {
 	name    string
+	slug    string // its name in rule names
 	posts   int
 	stats   map[string]*stat // by kind class and masked text
 	members map[int32]bool   // its posts
@@ -236,6 +238,7 @@ func (l *Learner) Propose() error {
 			sl = fmt.Sprintf("%s-g%d-%d", slug(name, gi+1), gi+1, k)
 		}
 		used[sl] = true
+		g.slug = sl
 		for i, p := range props {
 			p.name = fmt.Sprintf("learned-%s-%d", sl, i+1)
 		}
@@ -293,10 +296,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				continue
 			}
 			posts, start, end, all := map[int32]bool{}, 0, 0, 0
-			for _, s := range members {
-				if covered[s] {
-					continue
-				}
+			for _, s := range members { // none covered: buckets hold only the others
 				for _, id := range s.posts {
 					posts[id] = true
 				}

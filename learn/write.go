@@ -56,6 +56,10 @@ func (l *Learner) compile() error {
 		}
 	}
 	l.write(&b, check, false)
+	l.byName = map[string]*proposal{}
+	for _, p := range check {
+		l.byName[p.name] = p
+	}
 	set, err := rules.Parse("learned.yaml", b.Bytes())
 	if err != nil {
 		return fmt.Errorf("learned rules do not parse (a bug; please report it): %w", err)
@@ -85,7 +89,7 @@ func (l *Learner) Check(p Post) {
 		if hits[i] == 0 {
 			continue
 		}
-		prop := l.byName(r.Name)
+		prop := l.byName[r.Name]
 		if prop == nil {
 			continue
 		}
@@ -107,15 +111,6 @@ const minShareText = 100
 type take struct {
 	post  string
 	share float64
-}
-
-func (l *Learner) byName(name string) *proposal {
-	for _, p := range l.proposed {
-		if p.name == name {
-			return p
-		}
-	}
-	return nil
 }
 
 // kept reports whether a checked proposal survives (see budget).
@@ -175,7 +170,7 @@ func (l *Learner) keptRules() []*proposal {
 	for _, p := range l.proposed {
 		if l.kept(p) {
 			n[p.group]++
-			p.final = fmt.Sprintf("%s-%d", strings.TrimSuffix(p.name, "-"+lastPart(p.name)), n[p.group])
+			p.final = fmt.Sprintf("learned-%s-%d", p.group.slug, n[p.group])
 			keep = append(keep, p)
 		}
 	}
@@ -291,8 +286,6 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 		fmt.Fprintf(b, "    action: %s\n", action)
 	}
 }
-
-func lastPart(name string) string { return name[strings.LastIndexByte(name, '-')+1:] }
 
 // condition scopes a rule to its group. A directory group is named by the
 // directory as the posts' paths give it, so the rule holds for posts named
