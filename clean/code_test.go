@@ -73,13 +73,8 @@ func TestCodeInContainersKept(t *testing.T) {
 // An image whose source is inline data or a script goes, and what the
 // reader was told of it stays as text.
 func TestUnsafeImageKeepsItsDescription(t *testing.T) {
-	c := defaultCleaner(t)
-	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>Sales: <img src=\"data:image/png;base64,AAAA\" alt=\"销售图表\">, "+
-		"<img alt=\"the logo\" src=\"javascript:alert(1)\"> and <img src=\"data:x\"> end.</p>\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := string(res.Output)
+	out := cleanBody(t, "<p>Sales: <img src=\"data:image/png;base64,AAAA\" alt=\"销售图表\">, "+
+		"<img alt=\"the logo\" src=\"javascript:alert(1)\"> and <img src=\"data:x\"> end.</p>\n")
 	for _, want := range []string{"销售图表", "the logo", "end."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("%q lost:\n%s", want, out)
@@ -96,12 +91,7 @@ func TestUnsafeImageKeepsItsDescription(t *testing.T) {
 // CommonMark either way, but a heading missing its space to people and
 // linters (markdownlint MD018).
 func TestHashAtLineStartEscaped(t *testing.T) {
-	c := defaultCleaner(t)
-	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>#话题#今天</p><blockquote><p>#1 in the list</p></blockquote><p>中间 #标签# 不动</p>\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := string(res.Output)
+	out := cleanBody(t, "<p>#话题#今天</p><blockquote><p>#1 in the list</p></blockquote><p>中间 #标签# 不动</p>\n")
 	for _, want := range []string{"\n\\#话题#今天\n", "\n> \\#1 in the list\n", "\n中间 #标签# 不动\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("want %q in:\n%s", want, out)
@@ -113,26 +103,29 @@ func TestHashAtLineStartEscaped(t *testing.T) {
 // one column, so tables with Chinese text were not aligned (markdownlint
 // MD060); a tight table reads the same and lints clean.
 func TestTablesAreTight(t *testing.T) {
-	c := defaultCleaner(t)
-	res, err := c.Clean("", []byte("---\nt: x\n---\n<table><tr><th>名称</th><th>数量</th></tr><tr><td>苹果</td><td>3</td></tr><tr><td>banana</td><td>12</td></tr></table>\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := cleanBody(t, "<table><tr><th>名称</th><th>数量</th></tr><tr><td>苹果</td><td>3</td></tr><tr><td>banana</td><td>12</td></tr></table>\n")
 	want := "|名称|数量|\n|---|---|\n|苹果|3|\n|banana|12|\n"
-	if !strings.Contains(string(res.Output), want) {
-		t.Errorf("want %q in:\n%s", want, res.Output)
+	if !strings.Contains(out, want) {
+		t.Errorf("want %q in:\n%s", want, out)
 	}
 }
 
 // Links that touch in the HTML (a tag list a site sets apart with style)
 // are written apart, or they read as one word.
 func TestTouchingLinksApart(t *testing.T) {
-	c := defaultCleaner(t)
-	res, err := c.Clean("", []byte("---\nt: x\n---\n<p>标签：<a href=\"/t/1\">手表</a><a href=\"/t/2\">穿戴</a>和<a href=\"/t/3\">其他</a></p>\n"))
+	out := cleanBody(t, "<p>标签：<a href=\"/t/1\">手表</a><a href=\"/t/2\">穿戴</a>和<a href=\"/t/3\">其他</a></p>\n")
+	if want := "[手表](/t/1) [穿戴](/t/2)和[其他](/t/3)"; !strings.Contains(out, want) {
+		t.Errorf("want %q in:\n%s", want, out)
+	}
+}
+
+// cleanBody cleans a post with the given body under a small front matter
+// and returns the whole output.
+func cleanBody(t *testing.T, body string) string {
+	t.Helper()
+	res, err := defaultCleaner(t).Clean("", []byte("---\nt: x\n---\n"+body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "[手表](/t/1) [穿戴](/t/2)和[其他](/t/3)"; !strings.Contains(string(res.Output), want) {
-		t.Errorf("want %q in:\n%s", want, res.Output)
-	}
+	return string(res.Output)
 }

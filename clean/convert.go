@@ -55,7 +55,6 @@ func (safety) Init(conv *converter.Converter) error {
 	conv.Register.Renderer(render, converter.PriorityEarly)
 	// Before the commonmark plugin merges touching emphasis (PriorityStandard).
 	conv.Register.PreRenderer(prepareEmphasis, converter.PriorityEarly)
-	conv.Register.PreRenderer(separateLinks, converter.PriorityEarly)
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)
@@ -266,22 +265,6 @@ var urlAttrs = map[string]bool{
 func renderBreak(_ converter.Context, w converter.Writer, _ *html.Node) converter.RenderStatus {
 	w.WriteString("\\\n")
 	return converter.RenderSuccess
-}
-
-// separateLinks puts a space between two links that touch: a site sets
-// its tag lists and link rows apart with style, and without it
-// "[手表](…)[穿戴](…)" reads as the one word 手表穿戴.
-func separateLinks(_ converter.Context, doc *html.Node) {
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if isLink(c) && isLink(c.NextSibling) {
-				n.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, c.NextSibling)
-			}
-			visit(c)
-		}
-	}
-	visit(doc)
 }
 
 func isLink(n *html.Node) bool {

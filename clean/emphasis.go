@@ -71,7 +71,8 @@ func isMarker(r rune) bool {
 // them would otherwise make or break emphasis; placeDelimiters drops them
 // anyway), so that the markers it meets are exactly those the renderer
 // wrote, well nested; and it puts a separator between emphasis elements
-// that touch, so that each is rendered, and counted, as written.
+// that touch, so that each is rendered, and counted, as written, and a
+// space between links that touch, so that each reads as a word of its own.
 func prepareEmphasis(_ converter.Context, doc *html.Node) {
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
@@ -85,9 +86,16 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 				}
 			}
 			visit(c)
-			if isSpan(c) && c.NextSibling != nil && isSpan(c.NextSibling) {
+			switch {
+			case isSpan(c) && c.NextSibling != nil && isSpan(c.NextSibling):
 				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
 				c = c.NextSibling // past the separator
+			case isLink(c) && isLink(c.NextSibling):
+				// A site sets its tag lists and link rows apart with
+				// style; without a space "[手表](…)[穿戴](…)" reads as
+				// the one word 手表穿戴.
+				n.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, c.NextSibling)
+				c = c.NextSibling
 			}
 		}
 	}
