@@ -74,6 +74,14 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 		return renderEmphasis(ctx, w, n)
 	case atom.Blockquote:
 		return renderQuote(ctx, w, n)
+	case atom.Ul, atom.Ol:
+		return renderList(ctx, w, n)
+	case atom.A:
+		return renderLink(ctx, w, n)
+	case atom.Pre:
+		return renderCodeBlock(ctx, w, n)
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt, atom.Var:
+		return renderCodeSpan(ctx, w, n)
 	}
 	return converter.RenderTryNext
 }
@@ -91,7 +99,7 @@ func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converte
 	w.WriteString("![")
 	w.WriteString(escapeBrackets(oneLine(attrOf(n, "alt"))))
 	w.WriteString("](")
-	w.WriteString(urlEscaper.Replace(src))
+	w.WriteString(destination(src))
 	if title := oneLine(attrOf(n, "title")); title != "" {
 		w.WriteString(` "`)
 		w.WriteString(titleEscaper.Replace(title))
@@ -101,10 +109,12 @@ func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converte
 	return converter.RenderSuccess
 }
 
-// urlEscaper percent-encodes what would end or break a Markdown link
-// destination, and nothing else (inertURL has already encoded what could
-// decode into a scheme or pair with a code span).
-var urlEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
+// urlEscaper escapes what would end or break a Markdown link destination,
+// and nothing else (inertURL has already encoded what could decode into a
+// scheme or pair with a code span): white space and angle brackets are
+// percent-encoded, parentheses written behind a backslash, which a reader
+// takes away again.
+var urlEscaper = strings.NewReplacer(" ", "%20", "(", `\(`, ")", `\)`, "<", "%3C", ">", "%3E",
 	"\n", "%0A", "\r", "%0D", "\t", "%09")
 
 // titleEscaper keeps a title inside its quotes (sanitizeAttrs has already

@@ -462,7 +462,7 @@ func opensLink(rs []rune) bool {
 
 // closesLink reports content that ends with the ")" closing a link or image:
 // before it, maybe a quoted title, then a destination (written without
-// spaces or parentheses) opened by "](".
+// spaces, its parentheses escaped) opened by "](".
 func closesLink(rs []rune) bool {
 	i := len(rs) - 2
 	if i < 1 || rs[i+1] != ')' {
@@ -478,6 +478,8 @@ func closesLink(rs []rune) bool {
 		switch {
 		case rs[i] == '(' && rs[i-1] == ']':
 			return true
+		case (rs[i] == '(' || rs[i] == ')') && rs[i-1] == '\\':
+			i--
 		case rs[i] == ')' || rs[i] == ' ':
 			return false
 		}

@@ -83,8 +83,8 @@ func dropDanglingBreak(out []string) []string {
 	return out
 }
 
-// inContainer returns a line without the quote markers and indentation
-// of the lists and quotes it is in. A fence inside a list item is indented
+// inContainer returns a line without the quote markers, list markers and
+// indentation of the lists and quotes it is in. A fence inside a list item is indented
 // by the item's width, one inside a quote follows "> ": both are fences to
 // the reader, and their code must be left as it is. (A top-level line
 // indented four spaces is indented code, not a fence; taking it for one
@@ -93,11 +93,31 @@ func dropDanglingBreak(out []string) []string {
 func inContainer(line string) string {
 	for {
 		t := strings.TrimLeft(line, " ")
-		if !strings.HasPrefix(t, ">") {
+		switch {
+		case strings.HasPrefix(t, ">"):
+			line = strings.TrimPrefix(t[1:], " ")
+		case listMarkerLen(t) > 0:
+			line = t[listMarkerLen(t):] // a fence can open an item: "- ```"
+		default:
 			return t
 		}
-		line = strings.TrimPrefix(t[1:], " ")
 	}
+}
+
+// listMarkerLen returns the length of the list marker and the space after
+// it that open t ("- ", "* ", "+ ", "12. ", "3) "), or 0.
+func listMarkerLen(t string) int {
+	i := 0
+	for i < len(t) && i < 9 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	switch {
+	case i == 0 && len(t) > 1 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ':
+		return 2
+	case i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' ':
+		return i + 2
+	}
+	return 0
 }
 
 // fenceOpen returns the fence a line opens ("```", "~~~~", ...) or "".

@@ -27,7 +27,8 @@ var media = map[atom.Atom]bool{
 	atom.Object: true, atom.Hr: true, atom.Math: true,
 }
 
-// IsEmpty reports an element with no visible text and no media inside.
+// IsEmpty reports an element with no visible text, no media and no code
+// inside.
 func IsEmpty(n *html.Node) bool {
 	empty := true
 	walk(n, func(c *html.Node) {
@@ -40,7 +41,9 @@ func IsEmpty(n *html.Node) bool {
 				empty = false
 			}
 		case html.ElementNode:
-			if media[c.DataAtom] {
+			// A code block, and code that holds any white space, show
+			// as code even with nothing else in them.
+			if media[c.DataAtom] || c.DataAtom == atom.Pre || c.DataAtom == atom.Code && c.FirstChild != nil {
 				empty = false
 			}
 		}

@@ -1,0 +1,168 @@
+package clean
+
+import (
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Code is rendered here so that it reads back as exactly the code it was:
+// the CommonMark plugin trimmed code spans (" a" became "a"), dropped an
+// empty code block's emptiness ("```\n\n```" holds a blank line), and lost
+// a block's final blank lines.
+
+// renderCodeBlock writes a <pre> as a fenced block: the fence is longer
+// than any run of backticks in the code, the language comes from a
+// "language-" or "lang-" class, and the code's lines are kept whole, blank
+// ones included, through the converter's later passes.
+func renderCodeBlock(_ converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	var b strings.Builder
+	info := codeText(&b, n, "")
+	code := b.String()
+	fence := strings.Repeat("`", max(3, longestRun(code, '`')+1))
+	w.WriteString("\n\n")
+	w.WriteString(fence)
+	w.WriteString(info)
+	w.WriteString("\n")
+	if code != "" {
+		// The block's own final newline is not part of the code; the rest is.
+		code = strings.TrimSuffix(code, "\n")
+		w.WriteString(strings.ReplaceAll(code, "\n", string(marker.BytesMarkerCodeBlockNewline)))
+		w.WriteString("\n")
+	}
+	w.WriteString(fence)
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}
+
+// codeText writes the text of n to b, a line break for each <br> and
+// <div>, and returns the first language named by a class on the way.
+func codeText(b *strings.Builder, n *html.Node, info string) string {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return info
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Br, atom.Div:
+			b.WriteString("\n")
+		case atom.Pre, atom.Code:
+			if info == "" {
+				info = language(attrOf(n, "class"))
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		info = codeText(b, c, info)
+	}
+	return info
+}
+
+// language returns the language a class list names ("language-go",
+// "lang-go"). A backtick would end the fence's info string and let the
+// code out as Markdown, and braces could read as template syntax: a name
+// with either is no name.
+func language(class string) string {
+	for _, c := range strings.Fields(class) {
+		name, ok := strings.CutPrefix(c, "language-")
+		if !ok {
+			name, ok = strings.CutPrefix(c, "lang-")
+		}
+		if !ok || name == "" {
+			continue
+		}
+		if strings.ContainsFunc(name, func(r rune) bool { return r == '`' || r == '{' || r == '}' || r < ' ' || r == 0x7f }) {
+			return ""
+		}
+		return name
+	}
+	return ""
+}
+
+// renderCodeSpan writes inline code. White space runs read as one space,
+// as a browser shows them (a line break would end a table row). The
+// backtick string is one no run inside the code has, and a space pads both
+// ends where the code starts or ends with a backtick, or with a space at
+// both ends, which a reader strips one of.
+func renderCodeSpan(_ converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	if inside(n, atom.Pre) {
+		return converter.RenderTryNext
+	}
+	var b strings.Builder
+	codeText(&b, n, "")
+	code := strings.Join(strings.FieldsFunc(b.String(), isCodeSpace), " ")
+	raw := b.String()
+	if code == "" {
+		if raw == "" {
+			return converter.RenderSuccess
+		}
+		code = " " // white space alone shows as a space
+	} else {
+		if isCodeSpace(rune(raw[0])) {
+			code = " " + code
+		}
+		if isCodeSpace(rune(raw[len(raw)-1])) {
+			code += " "
+		}
+	}
+	ticks := strings.Repeat("`", spanTicks(code))
+	pad := ""
+	if code[0] == '`' || code[len(code)-1] == '`' ||
+		code[0] == ' ' && code[len(code)-1] == ' ' && strings.Trim(code, " ") != "" {
+		pad = " "
+	}
+	w.WriteString(ticks + pad + code + pad + ticks)
+	return converter.RenderSuccess
+}
+
+func isCodeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' }
+
+// spanTicks returns the length of the shortest backtick string that no
+// run of backticks in code has.
+func spanTicks(code string) int {
+	runs := map[int]bool{}
+	for i := 0; i < len(code); {
+		if code[i] != '`' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(code) && code[j] == '`' {
+			j++
+		}
+		runs[j-i] = true
+		i = j
+	}
+	n := 1
+	for runs[n] {
+		n++
+	}
+	return n
+}
+
+// longestRun returns the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+// inside reports whether n has an ancestor with tag a.
+func inside(n *html.Node, a atom.Atom) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == a {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package clean
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"golang.org/x/net/html"
+)
+
+// renderLink writes a link with its destination as written. The
+// converter's own renderer parses and re-encodes every URL: "(" became
+// "%28", "*" in a query "%2A", "MAILTO:" "mailto:", each a different
+// string from the one the page linked to. Here only what would end or
+// break the destination is escaped, as for images. A link with no
+// destination or no content is left to the converter, which writes its
+// content alone.
+func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	href := strings.TrimSpace(attrOf(n, "href"))
+	if href == "" {
+		return converter.RenderTryNext
+	}
+	// The CommonMark plugin escapes "]" in text it knows is inside a link.
+	ctx = ctx.WithValue("is_inside_link", true)
+	var buf bytes.Buffer
+	ctx.RenderChildNodes(ctx, &buf, n)
+	content := buf.Bytes()
+	trimmed := bytes.TrimFunc(content, unicode.IsSpace)
+	if len(trimmed) == 0 {
+		return converter.RenderTryNext
+	}
+	start := bytes.Index(content, trimmed)
+	w.Write(content[:start]) // white space at the edges stays outside
+	w.WriteString("[")
+	w.Write(linkText(trimmed))
+	w.WriteString("](")
+	w.WriteString(destination(href))
+	if title := oneLine(attrOf(n, "title")); title != "" {
+		w.WriteString(` "`)
+		w.WriteString(titleEscaper.Replace(title))
+		w.WriteString(`"`)
+	}
+	w.WriteString(")")
+	w.Write(content[start+len(trimmed):])
+	return converter.RenderSuccess
+}
+
+// linkText keeps a link's text on consecutive lines: a blank line would
+// end the paragraph, and the link with it.
+func linkText(text []byte) []byte {
+	if !bytes.Contains(text, []byte("\n")) {
+		return text
+	}
+	var out []byte
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		line = bytes.TrimLeftFunc(line, unicode.IsSpace)
+		if len(line) == 0 {
+			continue
+		}
+		if out != nil {
+			out = append(out, '\n')
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+// destination writes a URL as a Markdown link destination: white space and
+// angle brackets percent-encoded, parentheses behind a backslash, so that
+// a reader gets back the URL as written (inertURL has already encoded what
+// a reader would otherwise decode).
+func destination(u string) string { return urlEscaper.Replace(u) }

@@ -1,0 +1,233 @@
+package clean
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Lists are rendered here rather than by the CommonMark plugin, which
+// wrote every list tight, merged two lists in a row into one, and put a
+// blank line between an item's text and the list nested in it (so the
+// item became loose). Here:
+//   - a list is loose (a blank line between items) when an item holds a
+//     paragraph, or holds two blocks that can only stand apart with a
+//     blank line between them; otherwise tight, its blocks on lines of
+//     their own;
+//   - an ordered list right after another gets the other delimiter (")"
+//     after "."), which is what keeps two lists apart in CommonMark.
+//     Bullet lists in a row stay one list: the other bullet would break
+//     the one-bullet style linters hold posts to (markdownlint MD004), and
+//     the HTML comment that could part them is raw HTML, which mdclean
+//     does not write. Scrapers' one-item lists in a row read best as one
+//     list anyway.
+
+// listChunk is one rendered part of an item: a run of inline content, or
+// one block element.
+type listChunk struct {
+	md    []byte
+	block *html.Node // nil for inline content
+}
+
+func renderList(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	var items [][]listChunk
+	loose := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		var chunks []listChunk
+		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+			chunks = itemChunks(ctx, c)
+			loose = loose || holdsParagraph(c)
+		} else if md := renderTrimmed(ctx, c); len(md) > 0 {
+			// Stray content between items reads as an item of its own.
+			chunks = []listChunk{{md: md, block: blockOf(c)}}
+		}
+		if len(chunks) == 0 {
+			continue
+		}
+		for i := 1; i < len(chunks) && !loose; i++ {
+			loose = !tightJoin(chunks[i-1], chunks[i])
+		}
+		items = append(items, chunks)
+	}
+	if len(items) == 0 {
+		return converter.RenderSuccess
+	}
+
+	ordered := n.DataAtom == atom.Ol
+	alternate := ordered && sameListsBefore(n)%2 == 1
+	start := 1
+	if ordered {
+		if s, err := strconv.Atoi(strings.TrimSpace(attrOf(n, "start"))); err == nil && s >= 0 && s < 1e9 {
+			start = s
+		}
+	}
+	width := len(strconv.Itoa(start + len(items) - 1))
+
+	sep := []byte("\n")
+	if loose {
+		sep = []byte("\n\n")
+	}
+	w.WriteString("\n\n")
+	for i, chunks := range items {
+		prefix := "- "
+		switch {
+		case ordered:
+			num := strconv.Itoa(start + i)
+			delim := ". "
+			if alternate {
+				delim = ") "
+			}
+			prefix = strings.Repeat("0", width-len(num)) + num + delim
+		}
+		var item []byte
+		for j, ch := range chunks {
+			if j > 0 {
+				item = append(item, sep...)
+			}
+			item = append(item, ch.md...)
+		}
+		item = ctx.UnEscapeContent(item)
+		if i > 0 {
+			w.Write(sep)
+		}
+		w.WriteString(prefix)
+		writeIndented(w, item, len(prefix))
+	}
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}
+
+// itemChunks renders an item's content: each run of inline nodes and each
+// block element apart, trimmed, empty ones left out.
+func itemChunks(ctx converter.Context, li *html.Node) []listChunk {
+	var chunks []listChunk
+	var run []*html.Node
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		var buf bytes.Buffer
+		ctx.RenderNodes(ctx, &buf, run...)
+		if md := trimOutput(ctx, buf.Bytes()); len(md) > 0 {
+			chunks = append(chunks, listChunk{md: md})
+		}
+		run = run[:0]
+	}
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if blockOf(c) == nil {
+			run = append(run, c)
+			continue
+		}
+		flush()
+		if md := renderTrimmed(ctx, c); len(md) > 0 {
+			chunks = append(chunks, listChunk{md: md, block: c})
+		}
+	}
+	flush()
+	return chunks
+}
+
+func renderTrimmed(ctx converter.Context, n *html.Node) []byte {
+	var buf bytes.Buffer
+	ctx.RenderNodes(ctx, &buf, n)
+	return trimOutput(ctx, buf.Bytes())
+}
+
+// blockOf returns n when it renders as a block of its own.
+func blockOf(n *html.Node) *html.Node {
+	if n.Type != html.ElementNode {
+		return nil
+	}
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Ul, atom.Ol, atom.Blockquote, atom.Pre, atom.Table, atom.Hr,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Section, atom.Article,
+		atom.Figure, atom.Dl, atom.Header, atom.Footer, atom.Aside, atom.Nav, atom.Main,
+		atom.Center, atom.Address, atom.Details, atom.Fieldset, atom.Form:
+		return n
+	}
+	return nil
+}
+
+// holdsParagraph reports an item with a paragraph of its own, which only a
+// loose list gives back.
+func holdsParagraph(li *html.Node) bool {
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.P {
+			return true
+		}
+	}
+	return false
+}
+
+// tightJoin reports whether next may follow prev on the next line, with no
+// blank line, and still be read as the block it is: a heading, rule or
+// fenced code block ends where it ends, and lists, quotes, headings, rules
+// and fences may interrupt a paragraph. Text after a list or a quote would
+// be read into it, and after a table as a row.
+func tightJoin(prev, next listChunk) bool {
+	if next.block != nil && interrupts(next) {
+		return true
+	}
+	if prev.block == nil {
+		return false
+	}
+	switch prev.block.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Hr, atom.Pre:
+		return true
+	}
+	return false
+}
+
+func interrupts(ch listChunk) bool {
+	switch ch.block.DataAtom {
+	case atom.Ul, atom.Blockquote, atom.Pre, atom.Hr, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	case atom.Ol:
+		// Only a list that starts at 1 may interrupt a paragraph.
+		return bytes.HasPrefix(bytes.TrimLeft(ch.md, "0"), []byte("1.")) ||
+			bytes.HasPrefix(bytes.TrimLeft(ch.md, "0"), []byte("1)"))
+	}
+	return false
+}
+
+// sameListsBefore counts the lists of n's kind that come right before it,
+// with nothing but white space between.
+func sameListsBefore(n *html.Node) int {
+	count := 0
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) == "" || p.Type == html.CommentNode {
+			continue
+		}
+		if p.Type != html.ElementNode || p.DataAtom != n.DataAtom {
+			break
+		}
+		count++
+	}
+	return count
+}
+
+// writeIndented writes an item's content after its marker: every later
+// line that is not blank, code lines too, indented by the marker's width.
+func writeIndented(w converter.Writer, content []byte, width int) {
+	indent := strings.Repeat(" ", width)
+	for i, line := range bytes.Split(content, []byte("\n")) {
+		if i > 0 {
+			w.WriteString("\n")
+		}
+		// Code lines are held apart by a marker until the end.
+		for j, part := range bytes.Split(line, marker.BytesMarkerCodeBlockNewline) {
+			if j > 0 {
+				w.Write(marker.BytesMarkerCodeBlockNewline)
+			}
+			if (i > 0 || j > 0) && len(part) > 0 {
+				w.WriteString(indent)
+			}
+			w.Write(part)
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package clean_test
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// body returns the Markdown body of a cleaned post.
+func body(t *testing.T, html string) string {
+	t.Helper()
+	out := cleanBody(t, html+"\n")
+	return strings.TrimPrefix(out[strings.Index(out, "\n---\n")+5:], "\n")
+}
+
+// Each case holds the Markdown mdclean writes and the HTML a CommonMark
+// reader makes of it, which must be the input's shape.
+func TestRenderedShapes(t *testing.T) {
+	for _, tc := range []struct{ name, in, md, html string }{
+		{"ordered lists in a row stay two",
+			`<ol><li>a</li><li>b</li></ol><ol start="3"><li>c</li></ol>`,
+			"1. a\n2. b\n\n3) c\n",
+			`<ol><li>a</li><li>b</li></ol><ol start="3"><li>c</li></ol>`},
+		{"items with paragraphs make a loose list",
+			`<ul><li><p>a</p></li><li><p>b</p></li></ul>`,
+			"- a\n\n- b\n",
+			`<ul><li><p>a</p></li><li><p>b</p></li></ul>`},
+		{"a nested list keeps its item tight",
+			`<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>`,
+			"- a\n  - b\n- c\n",
+			`<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>`},
+		{"a quote and a heading in tight items",
+			`<ul><li>a<blockquote><p>q</p></blockquote></li><li><h2>T</h2>text</li></ul>`,
+			"- a\n  > q\n- ## T\n  text\n",
+			`<ul><li>a<blockquote><p>q</p></blockquote></li><li><h2>T</h2>text</li></ul>`},
+		{"an ordered list from 5 cannot interrupt text: the list goes loose",
+			`<ul><li>a<ol start="5"><li>b</li></ol></li></ul>`,
+			"- a\n\n  5. b\n",
+			`<ul><li><p>a</p><ol start="5"><li>b</li></ol></li></ul>`},
+		{"code spans keep their edge spaces and backticks",
+			"<p><code> a</code> <code>b </code> <code>a`b</code> <code>`x</code> <code>\u00a0</code></p>",
+			"` a` `b ` ``a`b`` `` `x `` `\u00a0`\n",
+			"<p><code> a</code> <code>b </code> <code>a`b</code> <code>`x</code> <code>\u00a0</code></p>"},
+		{"an empty code block stays empty",
+			`<pre><code></code></pre><p>after</p>`,
+			"```\n```\n\nafter\n",
+			`<pre><code></code></pre><p>after</p>`},
+		{"a code block keeps its last blank lines, in a list too",
+			"<ul><li>a</li><li><pre><code>b\n\n\n</code></pre></li></ul>",
+			"- a\n- ```\n  b\n\n\n  ```\n",
+			"<ul><li>a</li><li><pre><code>b\n\n\n</code></pre></li></ul>"},
+		{"link destinations are written as the page had them",
+			`<p><a href="foo(and(bar)">a</a> <a href="MAILTO:A@B.C">b</a> <a href="/s?q=**">c</a></p>`,
+			`[a](foo\(and\(bar\)) [b](MAILTO:A@B.C) [c](/s?q=**)` + "\n",
+			`<p><a href="foo(and(bar)">a</a> <a href="MAILTO:A@B.C">b</a> <a href="/s?q=**">c</a></p>`},
+	} {
+		got := body(t, tc.in)
+		if got != tc.md {
+			t.Errorf("%s: wrote %q, want %q", tc.name, got, tc.md)
+			continue
+		}
+		if read, want := canonical(render(t, got)), canonical(tc.html); read != want {
+			t.Errorf("%s: reads back as\n%s\nwant\n%s", tc.name, read, want)
+		}
+	}
+}
+
+// render is the HTML a CommonMark reader makes of md.
+func render(t *testing.T, md string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := goldmark.Convert([]byte(md), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// blockEdge matches white space next to a block tag or a line break, which
+// no reader sees.
+var blockEdge = regexp.MustCompile(`\s*(</?(?:p|li|ul|ol|blockquote|h[1-6]|pre|hr|table|thead|tbody|tr|th|td|div|br)(?: [^>]*)?>)\s*`)
+
+// canonical writes the tree HTML parses to, attributes sorted and white
+// space outside code collapsed, so that two renderings compare as trees.
+func canonical(s string) string {
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return "unparsable: " + err.Error()
+	}
+	var b strings.Builder
+	var walk func(n *html.Node, pre bool)
+	walk = func(n *html.Node, pre bool) {
+		switch n.Type {
+		case html.TextNode:
+			t := html.EscapeString(n.Data)
+			if !pre {
+				t = strings.Join(strings.Fields(t), " ")
+				if strings.TrimSpace(n.Data) != n.Data && t != "" {
+					// keep one space where the text had some at an edge
+					if strings.TrimLeft(n.Data, " \t\n") != n.Data {
+						t = " " + t
+					}
+					if strings.TrimRight(n.Data, " \t\n") != n.Data {
+						t += " "
+					}
+				} else if t == "" && n.Data != "" {
+					t = " "
+				}
+			}
+			b.WriteString(t)
+		case html.ElementNode:
+			attrs := make([]string, 0, len(n.Attr))
+			for _, a := range n.Attr {
+				if a.Key == "alt" && a.Val == "" {
+					continue // Markdown has no image without alt, only an empty one
+				}
+				attrs = append(attrs, fmt.Sprintf(" %s=%q", a.Key, a.Val))
+			}
+			sort.Strings(attrs)
+			b.WriteString("<" + n.Data + strings.Join(attrs, "") + ">")
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, pre || n.DataAtom == atom.Pre)
+			}
+			if n.DataAtom != atom.Br && n.DataAtom != atom.Hr && n.DataAtom != atom.Img && n.DataAtom != atom.Input {
+				b.WriteString("</" + n.Data + ">")
+			}
+		}
+	}
+	for _, n := range nodes {
+		walk(n, false)
+	}
+	return strings.TrimSpace(blockEdge.ReplaceAllString(b.String(), "$1"))
+}
