@@ -123,11 +123,12 @@ var escapable = func() (t [256]bool) {
 }()
 
 // escapeText writes "<" and ">" as character references, so that text never
-// reads as HTML, replaces NUL (as CommonMark asks) and marks every escapable
-// character.
+// reads as HTML, puts a backslash before an "&" that would read as a
+// character reference ("&ouml;" as text), replaces NUL (as CommonMark asks)
+// and marks every escapable character.
 func escapeText(_ converter.Context, s string) string {
 	i := 0
-	for i < len(s) && !escapable[s[i]] && s[i] != '<' && s[i] != 0 {
+	for i < len(s) && !escapable[s[i]] && s[i] != '<' && s[i] != 0 && (s[i] != '&' || !startsReference(s[i:])) {
 		i++
 	}
 	if i == len(s) {
@@ -144,6 +145,8 @@ func escapeText(_ converter.Context, s string) string {
 			b.WriteString("&gt;")
 		case c == 0:
 			b.WriteString("\uFFFD")
+		case c == '&' && startsReference(s[i:]):
+			b.WriteString(`\&`)
 		case escapable[c]:
 			b.WriteByte(marker.BytesMarkerEscaping[0])
 			b.WriteByte(c)
@@ -152,6 +155,34 @@ func escapeText(_ converter.Context, s string) string {
 		}
 	}
 	return b.String()
+}
+
+// startsReference reports whether s opens with what a CommonMark reader
+// may decode as a character reference: "&name;", "&#123;" or "&#x1F;".
+func startsReference(s string) bool {
+	i := 1
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	isAlnum := func(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
+	switch {
+	case len(s) > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X'):
+		i = 3
+		for i < len(s) && i < 9 && isHex(s[i]) {
+			i++
+		}
+		return i > 3 && i < len(s) && s[i] == ';'
+	case len(s) > 1 && s[1] == '#':
+		i = 2
+		for i < len(s) && i < 9 && isDigit(s[i]) {
+			i++
+		}
+		return i > 2 && i < len(s) && s[i] == ';'
+	case len(s) > 1 && s[1]|0x20 >= 'a' && s[1]|0x20 <= 'z':
+		for i < len(s) && i < 33 && isAlnum(s[i]) {
+			i++
+		}
+		return i > 2 && i < len(s) && s[i] == ';'
+	}
+	return false
 }
 
 // trimOutput trims the Markdown's edges, caps every run of blank lines at

@@ -82,6 +82,23 @@ func language(class string) string {
 	return ""
 }
 
+// keepLanguage copies the class of the code element inside pre onto pre
+// when pre has none: the CommonMark plugin removes code elements with no
+// text before rendering, and an empty block's language would go with it.
+func keepLanguage(pre *html.Node) {
+	if attrOf(pre, "class") != "" {
+		return
+	}
+	for c := pre.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Code {
+			if class := attrOf(c, "class"); class != "" {
+				pre.Attr = append(pre.Attr, html.Attribute{Key: "class", Val: class})
+			}
+			return
+		}
+	}
+}
+
 // renderCodeSpan writes inline code. White space runs read as one space,
 // as a browser shows them (a line break would end a table row). The
 // backtick string is one no run inside the code has, and a space pads both

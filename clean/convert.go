@@ -66,6 +66,10 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 		return converter.RenderTryNext
 	}
 	switch n.DataAtom {
+	case 0:
+		if n.Data == innerEm || n.Data == innerStrong {
+			return renderEmphasis(ctx, w, n)
+		}
 	case atom.Br:
 		return renderBreak(ctx, w, n)
 	case atom.Img:
@@ -173,7 +177,10 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 			switch c.DataAtom {
 			case atom.Td, atom.Th:
 				cell, code = true, false
-			case atom.Code, atom.Pre:
+			case atom.Pre:
+				code = true
+				keepLanguage(c)
+			case atom.Code:
 				code = true
 			}
 			if cell {

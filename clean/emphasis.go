@@ -26,13 +26,20 @@ import (
 
 // Markers are private-use runes no handler looks at. Strikethrough
 // (GFM's "~~") follows the same flanking rules, and goes the same way.
+// Emphasis inside emphasis of its kind is written with "_" ("*a _b_ c*"),
+// since "*" next to "*" would read as one run; it has markers of its own.
+// Each close marker is its open marker plus one.
 const (
-	strongOpen  = '\uE010'
-	strongClose = '\uE011'
-	emOpen      = '\uE012'
-	emClose     = '\uE013'
-	delOpen     = '\uE015'
-	delClose    = '\uE016'
+	strongOpen       = '\uE010'
+	strongClose      = '\uE011'
+	emOpen           = '\uE012'
+	emClose          = '\uE013'
+	delOpen          = '\uE015'
+	delClose         = '\uE016'
+	emInnerOpen      = '\uE017'
+	emInnerClose     = '\uE018'
+	strongInnerOpen  = '\uE019'
+	strongInnerClose = '\uE01A'
 )
 
 // delimiter is how a kind of span is written: size of char on each side.
@@ -42,9 +49,11 @@ type delimiter struct {
 }
 
 var (
-	strongDelim = delimiter{'*', 2}
-	emDelim     = delimiter{'*', 1}
-	delDelim    = delimiter{'~', 2}
+	strongDelim      = delimiter{'*', 2}
+	emDelim          = delimiter{'*', 1}
+	delDelim         = delimiter{'~', 2}
+	strongInnerDelim = delimiter{'_', 2}
+	emInnerDelim     = delimiter{'_', 1}
 )
 
 // delimiterOf returns the delimiter a close marker stands for.
@@ -54,6 +63,10 @@ func delimiterOf(close rune) delimiter {
 		return strongDelim
 	case emClose:
 		return emDelim
+	case strongInnerClose:
+		return strongInnerDelim
+	case emInnerClose:
+		return emInnerDelim
 	}
 	return delDelim
 }
@@ -63,8 +76,21 @@ func delimiterOf(close rune) delimiter {
 const separator = '\uE014'
 
 func isMarker(r rune) bool {
-	return r >= strongOpen && r <= emClose || r == delOpen || r == delClose
+	return r >= strongOpen && r <= strongInnerClose && r != separator
 }
+
+func isOpenMarker(r rune) bool {
+	return r == strongOpen || r == emOpen || r == delOpen || r == emInnerOpen || r == strongInnerOpen
+}
+
+func isCloseMarker(r rune) bool { return isMarker(r) && !isOpenMarker(r) }
+
+// Emphasis inside emphasis of its kind is renamed before the CommonMark
+// plugin sees it, which would unwrap it as redundant.
+const (
+	innerEm     = "mdclean-em"
+	innerStrong = "mdclean-strong"
+)
 
 // prepareEmphasis readies a document for the markers: it takes the runes
 // the markers are made of out of the text and attributes (a post that holds
@@ -74,8 +100,8 @@ func isMarker(r rune) bool {
 // that touch, so that each is rendered, and counted, as written, and a
 // space between links that touch, so that each reads as a word of its own.
 func prepareEmphasis(_ converter.Context, doc *html.Node) {
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
+	var visit func(n *html.Node, em, strong int)
+	visit = func(n *html.Node, em, strong int) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
@@ -85,7 +111,20 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 					c.Attr[i].Val = dropMarkerRunes(c.Attr[i].Val)
 				}
 			}
-			visit(c)
+			switch {
+			case isEm(c):
+				if em > 0 {
+					c.Data, c.DataAtom = innerEm, 0
+				}
+				visit(c, em+1, strong)
+			case isStrong(c):
+				if strong > 0 {
+					c.Data, c.DataAtom = innerStrong, 0
+				}
+				visit(c, em, strong+1)
+			default:
+				visit(c, em, strong)
+			}
 			switch {
 			case isSpan(c) && c.NextSibling != nil && isSpan(c.NextSibling):
 				n.InsertBefore(&html.Node{Type: html.TextNode, Data: string(separator)}, c.NextSibling)
@@ -99,7 +138,7 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 			}
 		}
 	}
-	visit(doc)
+	visit(doc, 0, 0)
 }
 
 // markerPrefix is the first two bytes of every marker and of the separator
@@ -118,28 +157,41 @@ func dropMarkerRunes(s string) string {
 	}, s)
 }
 
-// renderEmphasis marks an emphasis element's content line by line (an
-// emphasis cannot span lines in Markdown). Emphasis inside emphasis of the
-// same kind adds nothing and is not marked, nor is emphasis that is a
-// heading's whole content (a heading is bold already).
+// renderEmphasis marks an emphasis element's content line by line.
+// Emphasis inside emphasis of its kind is marked to be written with "_" at
+// odd depths; strikethrough inside strikethrough adds nothing and is not
+// marked, nor is emphasis that is a heading's whole content (a heading is
+// bold already).
 func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	var buf strings.Builder
 	ctx.RenderChildNodes(ctx, &buf, n)
 	content := buf.String()
-	if insideSame(n) || !isDel(n) && wholeHeading(n) {
+	if isDel(n) && sameAbove(n) > 0 || !isDel(n) && wholeHeading(n) {
 		w.WriteString(content)
 		return converter.RenderSuccess
 	}
+	inner := sameAbove(n)%2 == 1
 	open, close := emOpen, emClose
 	switch {
+	case isStrong(n) && inner:
+		open, close = strongInnerOpen, strongInnerClose
 	case isStrong(n):
 		open, close = strongOpen, strongClose
 	case isDel(n):
 		open, close = delOpen, delClose
+	case inner:
+		open, close = emInnerOpen, emInnerClose
 	}
-	for i, line := range strings.Split(content, "\n") {
+	lines := strings.Split(content, "\n")
+	for i := 0; i < len(lines); i++ {
 		if i > 0 {
 			w.WriteString("\n")
+		}
+		// Lines joined by hard breaks are one span.
+		line := lines[i]
+		for i+1 < len(lines) && endsHardBreak(line) {
+			i++
+			line += "\n" + lines[i]
 		}
 		// A hard break ends the line's text; keep it outside.
 		body, tail := line, ""
@@ -163,11 +215,11 @@ func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) con
 }
 
 func isStrong(n *html.Node) bool {
-	return n.Type == html.ElementNode && (n.DataAtom == atom.B || n.DataAtom == atom.Strong)
+	return n.Type == html.ElementNode && (n.DataAtom == atom.B || n.DataAtom == atom.Strong || n.Data == innerStrong)
 }
 
 func isEm(n *html.Node) bool {
-	return n.Type == html.ElementNode && (n.DataAtom == atom.Em || n.DataAtom == atom.I)
+	return n.Type == html.ElementNode && (n.DataAtom == atom.Em || n.DataAtom == atom.I || n.Data == innerEm)
 }
 
 func isDel(n *html.Node) bool {
@@ -176,8 +228,8 @@ func isDel(n *html.Node) bool {
 
 func isSpan(n *html.Node) bool { return isStrong(n) || isEm(n) || isDel(n) }
 
-// insideSame reports a span inside a span of its own kind.
-func insideSame(n *html.Node) bool {
+// sameAbove counts the spans of n's own kind that n is inside.
+func sameAbove(n *html.Node) int {
 	same := isEm
 	switch {
 	case isStrong(n):
@@ -185,12 +237,13 @@ func insideSame(n *html.Node) bool {
 	case isDel(n):
 		same = isDel
 	}
+	count := 0
 	for a := n.Parent; a != nil; a = a.Parent {
 		if same(a) {
-			return true
+			count++
 		}
 	}
-	return false
+	return count
 }
 
 // wholeHeading reports emphasis that holds all the text of its heading.
@@ -219,12 +272,35 @@ func placeDelimiters(_ converter.Context, md []byte) []byte {
 		return bytes.ReplaceAll(md, []byte(string(separator)), nil)
 	}
 	lines := strings.Split(string(md), "\n")
-	for i, l := range lines {
-		if strings.ContainsFunc(l, isMarker) {
-			lines[i] = resolveLine(l)
+	for i, j := range lineRuns(lines) {
+		if unit := strings.Join(lines[i:j], "\n"); strings.ContainsFunc(unit, isMarker) {
+			copy(lines[i:j], strings.Split(resolveLine(unit), "\n"))
 		}
 	}
 	return []byte(strings.ReplaceAll(strings.Join(lines, "\n"), string(separator), ""))
+}
+
+// lineRuns maps the first line of each run of lines joined by hard breaks
+// to the end of the run: an emphasis may span a hard break, not a soft
+// line end, which in a list or quote may be a block's end.
+func lineRuns(lines []string) map[int]int {
+	runs := make(map[int]int)
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && endsHardBreak(lines[j-1]) {
+			j++
+		}
+		runs[i] = j
+		i = j
+	}
+	return runs
+}
+
+// endsHardBreak reports a line that ends with a backslash that is not
+// itself escaped.
+func endsHardBreak(line string) bool {
+	n := len(line) - len(strings.TrimRight(line, "\\"))
+	return n%2 == 1
 }
 
 // resolveLine places the delimiters of every marked span of a line, in one
@@ -237,9 +313,9 @@ func resolveLine(line string) string {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
-		case r == strongOpen || r == emOpen || r == delOpen:
+		case isOpenMarker(r):
 			opens = append(opens, len(out))
-		case r == strongClose || r == emClose || r == delClose:
+		case isCloseMarker(r):
 			// A close pairs with the nearest open before it; one of the
 			// other kind stays inside, unbalanced, and is dropped below.
 			if k := len(opens) - 1; k >= 0 && out[opens[k]]+1 == r {
@@ -281,14 +357,20 @@ type placement struct {
 // placeSpan places the delimiters of a span (a pair with no markers between)
 // whose content follows before and is followed by after: edge punctuation
 // moves outside where needed; an emphasis of punctuation alone takes in the
-// letters that follow it up to the next space or punctuation; next to
-// another delimiter, "_" is used instead of "*", since "****" does not
-// separate two emphases. An emphasis that still cannot render is dropped,
-// its text kept.
+// letters that follow it up to the next space or punctuation. An emphasis
+// that still cannot render is dropped, its text kept.
 func placeSpan(before, content, after []rune, d delimiter) placement {
 	prev := lastVisible(before)
 	next := firstVisible(after)
 	var p placement
+
+	// "_" (emphasis inside emphasis of its kind) never renders inside a
+	// word. The outer delimiters next to it are not placed yet and may
+	// not be, so the text beyond them decides.
+	if d.char == '_' && !(wordEdge(lastText(before)) && wordEdge(firstText(after))) {
+		p.text = content
+		return p
+	}
 
 	// A delimiter that touches a run of "*" as long as itself (another
 	// emphasis's) would merge with it: "**a****b**" is one strong with
@@ -350,7 +432,7 @@ func tryDelimiter(content, after []rune, prev, next rune, d delimiter) ([]rune, 
 		lead, trail = edges(content, prev, next)
 	}
 	inner := content[lead:trail]
-	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next)) {
+	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next), d.char) {
 		return nil, 0, false
 	}
 	delim := []rune(strings.Repeat(string(d.char), d.size))
@@ -364,10 +446,11 @@ func tryDelimiter(content, after []rune, prev, next rune, d delimiter) ([]rune, 
 }
 
 // starRun is the length of the run of char (not markers) nearest before
-// (last) or after (!last) a position.
+// (last) or after (!last) a position. A char behind a backslash is text,
+// not part of the run.
 func starRun(rs []rune, last bool, char rune) int {
-	n := 0
-	for i := range rs {
+	n, i := 0, 0
+	for ; i < len(rs); i++ {
 		r := rs[i]
 		if last {
 			r = rs[len(rs)-1-i]
@@ -379,6 +462,15 @@ func starRun(rs []rune, last bool, char rune) int {
 			break
 		}
 		n++
+	}
+	if last && n > 0 {
+		slashes := 0
+		for j := len(rs) - 1 - i; j >= 0 && rs[j] == '\\'; j-- {
+			slashes++
+		}
+		if slashes%2 == 1 {
+			n--
+		}
 	}
 	return n
 }
@@ -487,7 +579,13 @@ func closesLink(rs []rune) bool {
 	return false
 }
 
-func flanks(prev rune, inner []rune, next rune) bool {
+// flanks reports whether delimiters of c around inner open and close
+// between prev and next. "_" also needs white space or punctuation
+// outside: it never opens or closes inside a word.
+func flanks(prev rune, inner []rune, next rune, c rune) bool {
+	if c == '_' && !(isSpace(prev) || isPunct(prev)) || c == '_' && !(isSpace(next) || isPunct(next)) {
+		return false
+	}
 	return canOpen(prev, inner[0]) && canClose(inner[len(inner)-1], next)
 }
 
@@ -525,6 +623,28 @@ func lastVisible(rs []rune) rune {
 	}
 	return ' '
 }
+
+// lastText and firstText are the text characters nearest a position,
+// markers and separators skipped; ' ' stands for the line's edge.
+func lastText(rs []rune) rune {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if !isMarker(rs[i]) && rs[i] != separator {
+			return rs[i]
+		}
+	}
+	return ' '
+}
+
+func firstText(rs []rune) rune {
+	for _, r := range rs {
+		if !isMarker(r) && r != separator {
+			return r
+		}
+	}
+	return ' '
+}
+
+func wordEdge(r rune) bool { return isSpace(r) || isPunct(r) }
 
 func firstVisible(rs []rune) rune {
 	for _, r := range rs {

@@ -146,7 +146,7 @@ func oldTryDelimiter(before, content, after []rune, prev, next rune, size int) (
 		lead, trail = edges(content, prev, next)
 	}
 	inner := content[lead:trail]
-	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next)) {
+	if len(inner) == 0 || !flanks(prevOf(content, lead, prev), inner, nextOf(content, trail, next), '*') {
 		return nil, false
 	}
 	delim := []rune(strings.Repeat("*", size))

@@ -2,8 +2,10 @@ package clean
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
@@ -69,5 +71,24 @@ func linkText(text []byte) []byte {
 // destination writes a URL as a Markdown link destination: white space and
 // angle brackets percent-encoded, parentheses behind a backslash, so that
 // a reader gets back the URL as written (inertURL has already encoded what
-// a reader would otherwise decode).
-func destination(u string) string { return urlEscaper.Replace(u) }
+// a reader would otherwise decode). Control characters and bytes that are
+// not UTF-8 (a redirect's target decoded from "%80") are percent-encoded:
+// no URL holds them raw, and the post must stay UTF-8.
+func destination(u string) string {
+	if strings.IndexFunc(u, func(r rune) bool { return r < ' ' || r == 0x7f || r == utf8.RuneError }) >= 0 {
+		var b strings.Builder
+		for i := 0; i < len(u); {
+			r, size := utf8.DecodeRuneInString(u[i:])
+			if r < ' ' || r == 0x7f || r == utf8.RuneError {
+				for _, c := range []byte(u[i : i+size]) {
+					fmt.Fprintf(&b, "%%%02X", c)
+				}
+			} else {
+				b.WriteString(u[i : i+size])
+			}
+			i += size
+		}
+		u = b.String()
+	}
+	return urlEscaper.Replace(u)
+}

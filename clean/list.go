@@ -46,13 +46,21 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 			// Stray content between items reads as an item of its own.
 			chunks = []listChunk{{md: md, block: blockOf(c)}}
 		}
-		if len(chunks) == 0 {
-			continue
+		if len(chunks) == 0 && (c.Type != html.ElementNode || c.DataAtom != atom.Li) {
+			continue // white space between items
 		}
 		for i := 1; i < len(chunks) && !loose; i++ {
 			loose = !tightJoin(chunks[i-1], chunks[i])
 		}
 		items = append(items, chunks)
+	}
+	// An empty item between items stays, as the page showed it (and an
+	// ordered list keeps its numbers); at either end it is debris.
+	for len(items) > 0 && len(items[0]) == 0 {
+		items = items[1:]
+	}
+	for len(items) > 0 && len(items[len(items)-1]) == 0 {
+		items = items[:len(items)-1]
 	}
 	if len(items) == 0 {
 		return converter.RenderSuccess
@@ -94,6 +102,10 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 		item = ctx.UnEscapeContent(item)
 		if i > 0 {
 			w.Write(sep)
+		}
+		if len(item) == 0 {
+			w.WriteString(strings.TrimSuffix(prefix, " "))
+			continue
 		}
 		w.WriteString(prefix)
 		writeIndented(w, item, len(prefix))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -60,6 +61,22 @@ func TestRenderedShapes(t *testing.T) {
 			`<p><a href="foo(and(bar)">a</a> <a href="MAILTO:A@B.C">b</a> <a href="/s?q=**">c</a></p>`,
 			`[a](foo\(and\(bar\)) [b](MAILTO:A@B.C) [c](/s?q=**)` + "\n",
 			`<p><a href="foo(and(bar)">a</a> <a href="MAILTO:A@B.C">b</a> <a href="/s?q=**">c</a></p>`},
+		{"an empty item between items stays; at the ends it goes",
+			`<ol><li></li><li>a</li><li></li><li>b</li><li></li></ol>`,
+			"1. a\n2.\n3. b\n",
+			`<ol><li>a</li><li></li><li>b</li></ol>`},
+		{"emphasis inside emphasis of its kind is written with underscores",
+			`<p><em>a <em>b</em> c</em> <strong><strong>d</strong></strong> x<em><em>y</em></em></p>`,
+			"*a _b_ c* **__d__** x*y*\n",
+			`<p><em>a <em>b</em> c</em> <strong><strong>d</strong></strong> x<em>y</em></p>`},
+		{"emphasis spans a hard break",
+			`<p><em>a<br>b</em></p>`,
+			"*a\\\nb*\n",
+			`<p><em>a<br>b</em></p>`},
+		{"text that looks like a character reference stays text",
+			`<p>&amp;ouml; and &amp;#35; but &amp; alone</p>`,
+			`\&ouml; and \&#35; but & alone` + "\n",
+			`<p>&amp;ouml; and &amp;#35; but &amp; alone</p>`},
 	} {
 		got := body(t, tc.in)
 		if got != tc.md {
@@ -72,11 +89,15 @@ func TestRenderedShapes(t *testing.T) {
 	}
 }
 
+// reader reads Markdown as CommonMark with the two GFM extensions mdclean
+// writes, tables and strikethrough (not autolinks: bare URLs are text).
+var reader = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+
 // render is the HTML a CommonMark reader makes of md.
 func render(t *testing.T, md string) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := goldmark.Convert([]byte(md), &b); err != nil {
+	if err := reader.Convert([]byte(md), &b); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
