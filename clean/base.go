@@ -57,6 +57,18 @@ func keepHashAtLineStart(chars []byte, index int) int {
 	return 1
 }
 
+// keepBacktick keeps every backtick of the text escaped. The converter's
+// own rule drops the escape where it sees no backtick to pair with, but a
+// code span written later may be right next to it: "``" then the span
+// "`<b>`" reads as one backtick string, the span never closes, and its
+// code reads as raw HTML.
+func keepBacktick(chars []byte, index int) int {
+	if chars[index] != '`' {
+		return -1
+	}
+	return 1
+}
+
 // dropRemoved removes the elements whose tag type is "remove", then joins
 // the text nodes their removal left side by side, which whitespace
 // collapsing expects to find as one.
@@ -254,7 +266,9 @@ func resolveEscapes(ctx converter.Context, md []byte) []byte {
 func renderQuote(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	var buf bytes.Buffer
 	ctx.RenderChildNodes(ctx, &buf, n)
-	content := trimOutput(ctx, buf.Bytes())
+	// Escapes are resolved here, where a line of the quote still starts
+	// its line: behind "> ", "- a" would no longer look like a list item.
+	content := ctx.UnEscapeContent(trimOutput(ctx, buf.Bytes()))
 	if len(content) == 0 {
 		return converter.RenderSuccess
 	}

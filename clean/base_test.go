@@ -47,13 +47,19 @@ func baseInputs(t testing.TB) []string {
 	return in
 }
 
+// sameBut drops the one difference meant: mdclean puts a backslash before
+// an "&" that may read as a character reference.
+var sameBut = strings.NewReplacer(`\&`, "&")
+
 // TestBaseMatchesStock holds mdclean's base plugin to html-to-markdown's:
-// the same Markdown for every input.
+// the same Markdown for every input, but for the "&" that may read as a
+// character reference.
 func TestBaseMatchesStock(t *testing.T) {
 	ours, theirs := newConverterOn(base{}), newConverterOn(stock.NewBasePlugin())
 	for _, in := range baseInputs(t) {
 		a, errA := ours.ConvertString(in)
 		b, errB := theirs.ConvertString(in)
+		a, b = sameBut.Replace(a), sameBut.Replace(b)
 		if a != b || (errA == nil) != (errB == nil) {
 			t.Errorf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
 		}
@@ -68,6 +74,7 @@ func FuzzBaseMatchesStock(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		a, errA := ours.ConvertString(in)
 		b, errB := theirs.ConvertString(in)
+		a, b = sameBut.Replace(a), sameBut.Replace(b)
 		if a != b || (errA == nil) != (errB == nil) {
 			t.Fatalf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
 		}

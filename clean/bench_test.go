@@ -93,9 +93,10 @@ func BenchmarkParseConvertNewsPost(b *testing.B) {
 }
 
 // tablePost is a post whose body is one table of n rows; emphasisPost one
-// paragraph of n bold and italic runs. Both are the shapes that once grew
-// faster than their size: BenchmarkScaling reports nanoseconds per element
-// at 1k, 10k and 100k, which stay level when the work is linear.
+// paragraph of n bold and italic runs. They, and shapePost's, are the
+// shapes that once grew faster than their size: BenchmarkScaling reports
+// nanoseconds per element at 1k, 10k and 100k, which stay level when the
+// work is linear.
 func tablePost(n int) []byte {
 	var b strings.Builder
 	b.WriteString("---\ntitle: table\n---\n<table><tr><th>#</th><th>name</th><th>note</th></tr>")
@@ -104,6 +105,14 @@ func tablePost(n int) []byte {
 	}
 	b.WriteString("</table>\n")
 	return []byte(b.String())
+}
+
+// shapePost is a post whose body is open, then n times unit, then close:
+// the other shapes that once grew faster than their size.
+func shapePost(open, unit, close string) func(int) []byte {
+	return func(n int) []byte {
+		return []byte("---\ntitle: shape\n---\n" + open + strings.Repeat(unit, n) + close + "\n")
+	}
 }
 
 func emphasisPost(n int) []byte {
@@ -121,7 +130,13 @@ func BenchmarkScaling(b *testing.B) {
 	for _, shape := range []struct {
 		name string
 		post func(int) []byte
-	}{{"table", tablePost}, {"emphasis", emphasisPost}} {
+	}{
+		{"table", tablePost},
+		{"emphasis", emphasisPost},
+		{"breaks-in-emphasis", shapePost("<p><i>", "床前明月光<br>", "</i></p>")},
+		{"ordered-lists", shapePost("", "<ol><li>a</li></ol>", "")},
+		{"heading-emphases", shapePost("<h2>", "<b>x</b>y", "</h2>")},
+	} {
 		for _, n := range []int{1000, 10000, 100000} {
 			post := shape.post(n)
 			b.Run(fmt.Sprintf("%s/%dk/clean", shape.name, n/1000), func(b *testing.B) {

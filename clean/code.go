@@ -43,7 +43,9 @@ func renderCodeBlock(_ converter.Context, w converter.Writer, n *html.Node) conv
 func codeText(b *strings.Builder, n *html.Node, info string) string {
 	switch n.Type {
 	case html.TextNode:
-		b.WriteString(n.Data)
+		// A lone carriage return ends a line for most Markdown readers;
+		// left in a code block, it could end the block.
+		b.WriteString(crlf.Replace(n.Data))
 		return info
 	case html.ElementNode:
 		switch n.DataAtom {
@@ -60,6 +62,8 @@ func codeText(b *strings.Builder, n *html.Node, info string) string {
 	}
 	return info
 }
+
+var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // language returns the language a class list names ("language-go",
 // "lang-go"). A backtick would end the fence's info string and let the

@@ -58,6 +58,7 @@ func (safety) Init(conv *converter.Converter) error {
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)
+	conv.Register.UnEscaper(keepBacktick, converter.PriorityEarly)
 	return nil
 }
 
@@ -65,7 +66,14 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 	if n.Type != html.ElementNode {
 		return converter.RenderTryNext
 	}
-	switch n.DataAtom {
+	// The CommonMark plugin renames elements where their Markdown cannot
+	// stand (a <pre> in a link becomes code, a heading in a list item
+	// strong) by their name alone: the name decides.
+	a := n.DataAtom
+	if a == 0 || a.String() != n.Data {
+		a = atom.Lookup([]byte(n.Data))
+	}
+	switch a {
 	case 0:
 		if n.Data == innerEm || n.Data == innerStrong {
 			return renderEmphasis(ctx, w, n)
@@ -180,8 +188,8 @@ func stripExecutable(_ converter.Context, doc *html.Node) {
 			case atom.Pre:
 				code = true
 				keepLanguage(c)
-			case atom.Code:
-				code = true
+			case atom.Code, atom.Kbd, atom.Samp, atom.Tt, atom.Var:
+				code = true // all written as code spans
 			}
 			if cell {
 				guardAttrs(c)
@@ -238,9 +246,9 @@ func sanitizeAttrs(n *html.Node) (alt string, gone bool) {
 			// parse, its title must not read as HTML) and no backtick
 			// (it would pair with a later code span, which takes
 			// precedence over the link): character references read the same.
-			a.Val = titleChars.Replace(inertTemplates(a.Val))
+			a.Val = titleChars.Replace(inertTemplates(literalAmpersands(a.Val)))
 		case key == "alt":
-			a.Val = inertTemplates(a.Val) // a description; escaped when written
+			a.Val = inertTemplates(literalAmpersands(a.Val)) // a description; escaped when written
 		}
 		kept = append(kept, a)
 	}
@@ -271,6 +279,23 @@ func inertTemplates(v string) string {
 }
 
 var titleChars = strings.NewReplacer("<", "&lt;", "`", "&#96;")
+
+// literalAmpersands writes an "&" of a title or description that would read
+// as a character reference ("AT&T &copy;" as text) as "&amp;".
+func literalAmpersands(v string) string {
+	if !strings.Contains(v, "&") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '&' && startsReference(v[i:]) {
+			b.WriteString("&amp;")
+			continue
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
 
 var urlAttrs = map[string]bool{
 	"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,

@@ -7,10 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/mdclean/mdclean/rules"
 )
 
 // CommonMark only opens "**" before text that is not punctuation, or after
@@ -99,6 +98,8 @@ const (
 // wrote, well nested; and it puts a separator between emphasis elements
 // that touch, so that each is rendered, and counted, as written, and a
 // space between links that touch, so that each reads as a word of its own.
+// On the same walk it marks the ordered lists that follow another
+// (markOrderedRuns).
 func prepareEmphasis(_ converter.Context, doc *html.Node) {
 	var visit func(n *html.Node, em, strong int)
 	visit = func(n *html.Node, em, strong int) {
@@ -111,6 +112,7 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 					c.Attr[i].Val = dropMarkerRunes(c.Attr[i].Val)
 				}
 			}
+			markOrderedRuns(c)
 			switch {
 			case isEm(c):
 				if em > 0 {
@@ -183,35 +185,48 @@ func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) con
 		open, close = emInnerOpen, emInnerClose
 	}
 	lines := strings.Split(content, "\n")
-	for i := 0; i < len(lines); i++ {
+	for i := 0; i < len(lines); {
+		// Lines joined by hard breaks to more text are one span.
+		j := i + 1
+		for j < len(lines) && isBreak(lines[j-1]) && strings.TrimSpace(lines[j]) != "" {
+			j++
+		}
 		if i > 0 {
 			w.WriteString("\n")
 		}
-		// Lines joined by hard breaks are one span.
-		line := lines[i]
-		for i+1 < len(lines) && endsHardBreak(line) {
-			i++
-			line += "\n" + lines[i]
-		}
-		// A hard break ends the line's text; keep it outside.
-		body, tail := line, ""
-		if strings.HasSuffix(body, "\\") && !strings.HasSuffix(body, "\\\\") {
-			body, tail = body[:len(body)-1], "\\"
-		}
-		core := strings.TrimFunc(body, unicode.IsSpace)
-		if core == "" {
-			w.WriteString(line)
-			continue
-		}
-		start := strings.Index(body, core)
-		w.WriteString(body[:start])
-		w.WriteRune(open)
-		w.WriteString(core)
-		w.WriteRune(close)
-		w.WriteString(body[start+len(core):])
-		w.WriteString(tail)
+		markSpan(w, strings.Join(lines[i:j], "\n"), open, close)
+		i = j
 	}
 	return converter.RenderSuccess
+}
+
+// markSpan writes a span's text between its markers; white space at its
+// edges and a hard break that ends it stay outside.
+func markSpan(w converter.Writer, text string, open, close rune) {
+	body, tail := text, ""
+	if isBreak(body) {
+		body, tail = body[:len(body)-1], "\\"
+	}
+	core := strings.TrimFunc(body, unicode.IsSpace)
+	if core == "" {
+		w.WriteString(text)
+		return
+	}
+	start := strings.Index(body, core)
+	w.WriteString(body[:start])
+	w.WriteRune(open)
+	w.WriteString(core)
+	w.WriteRune(close)
+	w.WriteString(body[start+len(core):])
+	w.WriteString(tail)
+}
+
+// isBreak reports a rendered line that ends with a hard break (renderBreak's
+// backslash), not with a backslash of the text, which carries the escape
+// marker until the end.
+func isBreak(line string) bool {
+	return strings.HasSuffix(line, "\\") && !strings.HasSuffix(line, "\\\\") &&
+		!strings.HasSuffix(line, string(marker.MarkerEscaping)+"\\")
 }
 
 func isStrong(n *html.Node) bool {
@@ -247,14 +262,37 @@ func sameAbove(n *html.Node) int {
 }
 
 // wholeHeading reports emphasis that holds all the text of its heading.
+// On the way up, any sibling with text ends the search: looking no further
+// than that keeps a heading of many emphases linear.
 func wholeHeading(n *html.Node) bool {
-	for a := n.Parent; a != nil; a = a.Parent {
-		if a.Type != html.ElementNode {
-			continue
+	for c := n; c.Parent != nil; c = c.Parent {
+		for _, sib := range [2]func(*html.Node) *html.Node{
+			func(x *html.Node) *html.Node { return x.PrevSibling },
+			func(x *html.Node) *html.Node { return x.NextSibling },
+		} {
+			for s := sib(c); s != nil; s = sib(s) {
+				if showsText(s) {
+					return false
+				}
+			}
 		}
-		switch a.DataAtom {
+		switch c.Parent.DataAtom {
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			return strings.TrimSpace(rules.Text(a)) == strings.TrimSpace(rules.Text(n))
+			return true
+		}
+	}
+	return false
+}
+
+// showsText reports text other than white space in or under n; it stops at
+// the first.
+func showsText(n *html.Node) bool {
+	if n.Type == html.TextNode {
+		return strings.TrimFunc(n.Data, unicode.IsSpace) != ""
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if showsText(c) {
+			return true
 		}
 	}
 	return false
@@ -387,7 +425,8 @@ func placeSpan(before, content, after []rune, d delimiter) placement {
 	// Punctuation alone between letters ("鸣禽**，**对"), or a link at the
 	// edge that cannot move ("**：[x](u)**作为"): a space on a side that
 	// cannot flank lets it render, and changes no word.
-	if isAllPunct(content) || opensLink(content) || closesLink(content) {
+	if len(content) > 0 && (isAllPunct(content) || opensLink(content) || closesLink(content) ||
+		content[0] == '`' || content[len(content)-1] == '`') {
 		if !canOpen(prev, content[0]) {
 			p.spaceBefore, prev = true, ' '
 		}
@@ -481,11 +520,12 @@ func starRun(rs []rune, last bool, char rune) int {
 // "t")" would break the link and let its title out as raw text.
 // Nor is a backslash escape ("\[") or a character reference ("&lt;") ever
 // split: a delimiter between "\" and "[" would be escaped itself and leave
-// the "[" live.
+// the "[" live. Nor does a backtick move: it would leave its code span, and
+// the code's text, "<" included, would read as Markdown.
 func edges(content []rune, prev, next rune) (int, int) {
 	lead := 0
 	for lead < len(content) && !canOpen(prevOf(content, lead, prev), content[lead]) && isPunct(content[lead]) &&
-		!opensLink(content[lead:]) && !startsEntity(content[lead:]) {
+		content[lead] != '`' && !opensLink(content[lead:]) && !startsEntity(content[lead:]) {
 		if content[lead] == '\\' && lead+1 < len(content) {
 			lead++ // the escape and what it escapes move together
 		}
@@ -493,7 +533,7 @@ func edges(content []rune, prev, next rune) (int, int) {
 	}
 	trail := len(content)
 	for trail > lead && !canClose(content[trail-1], nextOf(content, trail, next)) && isPunct(content[trail-1]) &&
-		!closesLink(content[:trail]) && !endsEntity(content[lead:trail]) {
+		content[trail-1] != '`' && !closesLink(content[:trail]) && !endsEntity(content[lead:trail]) {
 		if escaped(content, trail-1) {
 			if trail-2 < lead {
 				break

@@ -67,10 +67,11 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	}
 
 	ordered := n.DataAtom == atom.Ol
-	alternate := ordered && sameListsBefore(n)%2 == 1
+	alternate := ordered && attrOf(n, otherDelimiter) != ""
 	start := 1
 	if ordered {
-		if s, err := strconv.Atoi(strings.TrimSpace(attrOf(n, "start"))); err == nil && s >= 0 && s < 1e9 {
+		// CommonMark reads at most nine digits.
+		if s, err := strconv.Atoi(strings.TrimSpace(attrOf(n, "start"))); err == nil && s >= 0 && s+len(items) <= 1e9 {
 			start = s
 		}
 	}
@@ -182,6 +183,9 @@ func holdsParagraph(li *html.Node) bool {
 // and fences may interrupt a paragraph. Text after a list or a quote would
 // be read into it, and after a table as a row.
 func tightJoin(prev, next listChunk) bool {
+	if prev.block != nil && next.block != nil && prev.block.DataAtom == atom.Blockquote && next.block.DataAtom == atom.Blockquote {
+		return false // a quote right after a quote is read as its continuation
+	}
 	if next.block != nil && interrupts(next) {
 		return true
 	}
@@ -207,20 +211,24 @@ func interrupts(ch listChunk) bool {
 	return false
 }
 
-// sameListsBefore counts the lists of n's kind that come right before it,
-// with nothing but white space between.
-func sameListsBefore(n *html.Node) int {
-	count := 0
-	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
-		if p.Type == html.TextNode && strings.TrimSpace(p.Data) == "" || p.Type == html.CommentNode {
-			continue
-		}
-		if p.Type != html.ElementNode || p.DataAtom != n.DataAtom {
-			break
-		}
-		count++
+// otherDelimiter marks an ordered list to be written with ")": no parsed
+// attribute can have a name with a space in it.
+const otherDelimiter = "mdclean other-delimiter"
+
+// markOrderedRuns marks every other ordered list of a run of ordered lists
+// with nothing but white space between them, once per document, so that
+// each knows its delimiter without counting the lists before it.
+func markOrderedRuns(n *html.Node) {
+	if n.Type != html.ElementNode || n.DataAtom != atom.Ol {
+		return
 	}
-	return count
+	p := n.PrevSibling
+	for p != nil && (p.Type == html.TextNode && strings.TrimSpace(p.Data) == "" || p.Type == html.CommentNode) {
+		p = p.PrevSibling
+	}
+	if p != nil && p.Type == html.ElementNode && p.DataAtom == atom.Ol && attrOf(p, otherDelimiter) == "" {
+		n.Attr = append(n.Attr, html.Attribute{Key: otherDelimiter, Val: "1"})
+	}
 }
 
 // writeIndented writes an item's content after its marker: every later

@@ -41,6 +41,19 @@ func (m markdownBody) clean() bool { return !m.raw && !m.unsafe }
 func (m markdownBody) htmlCarries() bool { return m.raw && !m.syntax }
 
 func readMarkdown(body []byte) (ast.Node, markdownBody) {
+	doc, m := readMarkdownAs(body)
+	// CommonMark, and so markdown-it and marked, which Hexo uses, end a
+	// line at a lone carriage return too; goldmark does not. A fence or a
+	// quote those readers see end there could let raw HTML out, so what
+	// they find counts as well.
+	if i := bytes.IndexByte(body, '\r'); i >= 0 && bytes.Contains(bytes.ReplaceAll(body[i:], []byte("\r\n"), nil), []byte("\r")) {
+		_, lf := readMarkdownAs(bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
+		m.raw, m.unsafe = m.raw || lf.raw, m.unsafe || lf.unsafe
+	}
+	return doc, m
+}
+
+func readMarkdownAs(body []byte) (ast.Node, markdownBody) {
 	doc := markdownReader.Parser().Parse(text.NewReader(body))
 	var m markdownBody
 	check := func(dest []byte) {
