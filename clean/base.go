@@ -59,9 +59,9 @@ func keepHashAtLineStart(chars []byte, index int) int {
 
 // keepBacktick keeps every backtick of the text escaped. The converter's
 // own rule drops the escape where it sees no backtick to pair with, but a
-// code span written later may be right next to it: "“" then the span
-// "`<b>`" reads as one backtick string, the span never closes, and its
-// code reads as raw HTML.
+// code span written later may be right next to it: two text backticks,
+// then the span "`<b>`", read as one backtick string of three, the span
+// never closes, and its code reads as raw HTML.
 func keepBacktick(chars []byte, index int) int {
 	if chars[index] != '`' {
 		return -1
