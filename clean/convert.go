@@ -110,14 +110,7 @@ func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converte
 	}
 	w.WriteString("![")
 	w.WriteString(escapeBrackets(oneLine(attrOf(n, "alt"))))
-	w.WriteString("](")
-	w.WriteString(destination(src))
-	if title := oneLine(attrOf(n, "title")); title != "" {
-		w.WriteString(` "`)
-		w.WriteString(titleEscaper.Replace(title))
-		w.WriteString(`"`)
-	}
-	w.WriteString(")")
+	writeTarget(w, src, n)
 	return converter.RenderSuccess
 }
 

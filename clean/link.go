@@ -36,16 +36,22 @@ func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	w.Write(content[:start]) // white space at the edges stays outside
 	w.WriteString("[")
 	w.Write(linkText(trimmed))
+	writeTarget(w, href, n)
+	w.Write(content[start+len(trimmed):])
+	return converter.RenderSuccess
+}
+
+// writeTarget writes what follows a link's or image's text: "](", the
+// destination, the element's title if it has one, and ")".
+func writeTarget(w converter.Writer, url string, n *html.Node) {
 	w.WriteString("](")
-	w.WriteString(destination(href))
+	w.WriteString(destination(url))
 	if title := oneLine(attrOf(n, "title")); title != "" {
 		w.WriteString(` "`)
 		w.WriteString(titleEscaper.Replace(title))
 		w.WriteString(`"`)
 	}
 	w.WriteString(")")
-	w.Write(content[start+len(trimmed):])
-	return converter.RenderSuccess
 }
 
 // linkText keeps a link's text on consecutive lines: a blank line would
