@@ -69,6 +69,36 @@ func keepBacktick(chars []byte, index int) int {
 	return 1
 }
 
+// keepBracket keeps every "[" of the text escaped. The converter's own rule
+// drops the escape unless a "]" follows on the same line, but a link or a
+// link reference definition may run over lines, and a reader that folds
+// white space in labels (marked, Hexo's default) may find one goldmark,
+// which checks the output, does not.
+func keepBracket(chars []byte, index int) int {
+	if chars[index] != '[' {
+		return -1
+	}
+	return 1
+}
+
+// keepTildeBeforeBacktick keeps the escape of a "~" that a backtick
+// follows: the converter's fence rule takes "~" and backticks for one run
+// and drops the escapes of all of them, and a line that starts with such a
+// run may open a fence or join a code span's backtick string.
+func keepTildeBeforeBacktick(chars []byte, index int) int {
+	if chars[index] != '~' {
+		return -1
+	}
+	next := index + 1
+	if next < len(chars) && chars[next] == marker.BytesMarkerEscaping[0] {
+		next++
+	}
+	if next < len(chars) && chars[next] == '`' {
+		return 1
+	}
+	return -1
+}
+
 // dropRemoved removes the elements whose tag type is "remove", then joins
 // the text nodes their removal left side by side, which whitespace
 // collapsing expects to find as one.

@@ -124,6 +124,13 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if _, out := readMarkdown(md); !out.clean() {
 		return Result{}, errUnsafeOutput
 	}
+	if post.Newline == "\r\n" {
+		// Written with CRLF: goldmark (Hugo's reader) does not read every
+		// list the same way then, so the bytes as written are checked too.
+		if _, out := readMarkdown(bytes.ReplaceAll(md, []byte("\n"), []byte("\r\n"))); !out.clean() {
+			return Result{}, errUnsafeOutput
+		}
+	}
 	res.Templates = HasTemplateSyntax(md)
 	if c.escapeTemplates && res.Templates {
 		md = EscapeTemplates(md) // after which none is left, by construction

@@ -59,6 +59,8 @@ func (safety) Init(conv *converter.Converter) error {
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)
 	conv.Register.UnEscaper(keepBacktick, converter.PriorityEarly)
+	conv.Register.UnEscaper(keepBracket, converter.PriorityEarly)
+	conv.Register.UnEscaper(keepTildeBeforeBacktick, converter.PriorityEarly)
 	return nil
 }
 

@@ -29,6 +29,15 @@ func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	ctx.RenderChildNodes(ctx, &buf, n)
 	content := buf.Bytes()
 	trimmed := bytes.TrimFunc(content, unicode.IsSpace)
+	// A hard break at the end of the text would escape the "]" and lose
+	// the link (a <br> after a picture in a link is common); one at the
+	// start shows nothing either.
+	for isBreak(string(trimmed)) {
+		trimmed = bytes.TrimRightFunc(trimmed[:len(trimmed)-1], unicode.IsSpace)
+	}
+	for bytes.HasPrefix(trimmed, []byte("\\\n")) {
+		trimmed = bytes.TrimLeftFunc(trimmed[1:], unicode.IsSpace)
+	}
 	if len(trimmed) == 0 {
 		return converter.RenderTryNext
 	}

@@ -109,6 +109,18 @@ func TestRenderedShapes(t *testing.T) {
 			`<blockquote><p>- a</p><p>1. b</p></blockquote>`,
 			"> \\- a\n>\n> 1\\. b\n",
 			`<blockquote><p>- a</p><p>1. b</p></blockquote>`},
+		{"a break that ends a link's text goes, the link stays",
+			`<p><a href="u">Read more<br></a>text</p>`,
+			"[Read more](u)\\\ntext\n",
+			`<p><a href="u">Read more</a><br>text</p>`},
+		{"text brackets stay escaped across lines",
+			`<p>[a<br>b](http://e.example/)</p>`,
+			"\\[a\\\nb](http://e.example/)\n",
+			`<p>[a<br>b](http://e.example/)</p>`},
+		{"a tilde before a backtick keeps its escape",
+			"<p>~`<code>&lt;b&gt;</code></p>",
+			"\\~\\``<b>`\n",
+			"<p>~`<code>&lt;b&gt;</code></p>"},
 	} {
 		got := body(t, tc.in)
 		if got != tc.md {
