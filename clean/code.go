@@ -2,6 +2,7 @@ package clean
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
@@ -103,6 +104,47 @@ func keepLanguage(pre *html.Node) {
 	}
 }
 
+// spaceAfterURL puts a space between inline code and a URL or address that
+// ends right before it ("http://e.example/users/<code>id</code>"): the
+// bare-URL autolinks of marked and markdown-it, which Hexo uses, take the
+// backtick into the URL, and the code's text would be read as Markdown,
+// "<" and all.
+func spaceAfterURL(n *html.Node) {
+	if n.Type != html.ElementNode || !codeElements[n.DataAtom] || inside(n, atom.Pre) {
+		return
+	}
+	t := textBefore(n)
+	if t == nil || t.Data == "" || isCodeSpace(rune(t.Data[len(t.Data)-1])) {
+		return
+	}
+	word := t.Data[strings.LastIndexFunc(t.Data, unicode.IsSpace)+1:]
+	if strings.Contains(word, "://") || strings.Contains(strings.ToLower(word), "www.") || strings.Contains(word, "@") {
+		t.Data += " "
+	}
+}
+
+var codeElements = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true, atom.Var: true}
+
+// textBefore returns the text node that ends right before n in its block,
+// or nil.
+func textBefore(n *html.Node) *html.Node {
+	for x := n; x.Parent != nil; x = x.Parent {
+		if p := x.PrevSibling; p != nil {
+			for p.Type == html.ElementNode && p.LastChild != nil {
+				p = p.LastChild
+			}
+			if p.Type == html.TextNode {
+				return p
+			}
+			return nil
+		}
+		if blockOf(x.Parent) != nil || x.Parent.DataAtom == atom.Li || x.Parent.DataAtom == atom.Td || x.Parent.DataAtom == atom.Th {
+			return nil
+		}
+	}
+	return nil
+}
+
 // renderCodeSpan writes inline code. White space runs read as one space,
 // as a browser shows them (a line break would end a table row). The
 // backtick string is one no run inside the code has, and a space pads both
@@ -114,8 +156,17 @@ func renderCodeSpan(_ converter.Context, w converter.Writer, n *html.Node) conve
 	}
 	var b strings.Builder
 	codeText(&b, n, "")
-	code := strings.Join(strings.FieldsFunc(b.String(), isCodeSpace), " ")
 	raw := b.String()
+	if strings.Contains(raw, `\\|`) && (inside(n, atom.Td) || inside(n, atom.Th)) {
+		// A backslash before a pipe in a cell's code: GFM readers take
+		// "\\|" for a backslash and an escaped pipe, marked for an escaped
+		// backslash and a cell border, which would let the rest of the
+		// code out as Markdown. No code span reads the same to both, so
+		// the code is written as text, every punctuation mark escaped.
+		w.WriteString(literalText(strings.ReplaceAll(raw, `\|`, "|")))
+		return converter.RenderSuccess
+	}
+	code := strings.Join(strings.FieldsFunc(raw, isCodeSpace), " ")
 	if code == "" {
 		if raw == "" {
 			return converter.RenderSuccess
@@ -137,6 +188,27 @@ func renderCodeSpan(_ converter.Context, w converter.Writer, n *html.Node) conve
 	}
 	w.WriteString(ticks + pad + code + pad + ticks)
 	return converter.RenderSuccess
+}
+
+// literalText writes s as Markdown text that every reader shows as s: each
+// ASCII punctuation mark behind a backslash, "<" and "&" as references,
+// white space runs as one space.
+func literalText(s string) string {
+	var b strings.Builder
+	for _, r := range strings.Join(strings.FieldsFunc(s, isCodeSpace), " ") {
+		switch {
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r < 128 && isASCIIPunct(byte(r)):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func isCodeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' }

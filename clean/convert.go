@@ -131,8 +131,10 @@ var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 // A backtick anywhere in an image's description would pair with one of a
 // later code span (code spans take precedence over links) and let that
 // span's content out as raw HTML; "<" could open raw HTML there. Both are
-// escaped with the brackets.
-var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "\\`", "<", `\<`, ">", `\>`)
+// written as character references, which mean the same characters to
+// every reader even where a bare URL before the image takes in the
+// backslash an escape would need (marked's and markdown-it's autolinks).
+var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "&#96;", "<", "&lt;", ">", "&gt;")
 
 func escapeBrackets(s string) string { return bracketEscaper.Replace(s) }
 

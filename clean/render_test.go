@@ -121,6 +121,20 @@ func TestRenderedShapes(t *testing.T) {
 			"<p>~`<code>&lt;b&gt;</code></p>",
 			"\\~\\``<b>`\n",
 			"<p>~`<code>&lt;b&gt;</code></p>"},
+		// The next three read the same to goldmark either way; marked and
+		// markdown-it, which Hexo uses, would let the code's "<" out.
+		{"code right after a URL is set apart from it",
+			`<p>GET http://api.example.com/users/<code>&lt;id&gt;</code></p>`,
+			"GET http://api.example.com/users/ `<id>`\n",
+			`<p>GET http://api.example.com/users/ <code>&lt;id&gt;</code></p>`},
+		{"a cell's code with a backslash before a pipe is written as text",
+			`<table><tr><th>a</th></tr><tr><td><code>a\|&lt;b&gt;</code></td></tr></table>`,
+			"|a|\n|---|\n|a\\\\\\|&lt;b\\>|\n",
+			`<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>a\|&lt;b&gt;</td></tr></tbody></table>`},
+		{"an image description's < and backticks are references",
+			"<p><img src=\"i.png\" alt=\"&lt;b&gt; `a`\"></p>",
+			"![&lt;b&gt; &#96;a&#96;](i.png)\n",
+			"<p><img src=\"i.png\" alt=\"<b> `a`\"></p>"},
 	} {
 		got := body(t, tc.in)
 		if got != tc.md {
