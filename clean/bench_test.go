@@ -136,6 +136,8 @@ func BenchmarkScaling(b *testing.B) {
 		{"breaks-in-emphasis", shapePost("<p><i>", "床前明月光<br>", "</i></p>")},
 		{"ordered-lists", shapePost("", "<ol><li>a</li></ol>", "")},
 		{"heading-emphases", shapePost("<h2>", "<b>x</b>y", "</h2>")},
+		{"cells-with-piped-code", shapePost("<table><tr><th>a</th></tr>", "<tr><td><code>a|b</code></td></tr>", "</table>")},
+		{"tildes", shapePost("<p>", "~", "`</p>")},
 	} {
 		for _, n := range []int{1000, 10000, 100000} {
 			post := shape.post(n)

@@ -121,15 +121,13 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	// this checks it did not, as a Markdown reader will read the result.
 	// Should a case slip through, the post fails closed rather than be
 	// written live.
-	if _, out := readMarkdown(md); !out.clean() {
+	if !checkOutput(md) {
 		return Result{}, errUnsafeOutput
 	}
-	if post.Newline == "\r\n" {
-		// Written with CRLF: goldmark (Hugo's reader) does not read every
-		// list the same way then, so the bytes as written are checked too.
-		if _, out := readMarkdown(bytes.ReplaceAll(md, []byte("\n"), []byte("\r\n"))); !out.clean() {
-			return Result{}, errUnsafeOutput
-		}
+	// Written with CRLF: goldmark (Hugo's reader) does not read every list
+	// the same way then, so the bytes as written are checked too.
+	if post.Newline == "\r\n" && !checkOutput(bytes.ReplaceAll(md, []byte("\n"), []byte("\r\n"))) {
+		return Result{}, errUnsafeOutput
 	}
 	res.Templates = HasTemplateSyntax(md)
 	if c.escapeTemplates && res.Templates {

@@ -7,8 +7,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // A Markdown body is read with goldmark, a CommonMark reader, because only a
@@ -23,6 +25,22 @@ var markdownReader = goldmark.New(
 	// path that follows is the one place that decides what is safe.
 	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
 )
+
+// outputReader reads mdclean's own output, only to check it: table cells
+// as GFM splits them and bare URLs as GFM links them, which decide where
+// code spans and raw HTML begin, and nothing else. The table extension's
+// rewriting of escaped pipes in cells' code and the strikethrough parser
+// change nothing a check looks at, and both take time that grows with the
+// square of the input (all escaped pipes of a post per cell; each run of
+// tildes).
+var outputReader = goldmark.New(goldmark.WithExtensions(tableCells{}, extension.Linkify))
+
+// tableCells is the part of GFM tables that finds the cells.
+type tableCells struct{}
+
+func (tableCells) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithParagraphTransformers(util.Prioritized(extension.NewTableParagraphTransformer(), 200)))
+}
 
 // markdownBody is what reading a body as Markdown found.
 type markdownBody struct {
@@ -40,21 +58,30 @@ func (m markdownBody) clean() bool { return !m.raw && !m.unsafe }
 // indented HTML reads as it.
 func (m markdownBody) htmlCarries() bool { return m.raw && !m.syntax }
 
-func readMarkdown(body []byte) (ast.Node, markdownBody) {
-	doc, m := readMarkdownAs(body)
+func readMarkdown(body []byte) (ast.Node, markdownBody) { return readWith(markdownReader, body) }
+
+// checkOutput reports converted Markdown that a reader would find raw HTML
+// or an unsafe destination in.
+func checkOutput(md []byte) bool {
+	_, m := readWith(outputReader, md)
+	return m.clean()
+}
+
+func readWith(reader goldmark.Markdown, body []byte) (ast.Node, markdownBody) {
+	doc, m := readAs(reader, body)
 	// CommonMark, and so markdown-it and marked, which Hexo uses, end a
 	// line at a lone carriage return too; goldmark does not. A fence or a
 	// quote those readers see end there could let raw HTML out, so what
 	// they find counts as well.
 	if i := bytes.IndexByte(body, '\r'); i >= 0 && bytes.Contains(bytes.ReplaceAll(body[i:], []byte("\r\n"), nil), []byte("\r")) {
-		_, lf := readMarkdownAs(bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
+		_, lf := readAs(reader, bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
 		m.raw, m.unsafe = m.raw || lf.raw, m.unsafe || lf.unsafe
 	}
 	return doc, m
 }
 
-func readMarkdownAs(body []byte) (ast.Node, markdownBody) {
-	doc := markdownReader.Parser().Parse(text.NewReader(body))
+func readAs(reader goldmark.Markdown, body []byte) (ast.Node, markdownBody) {
+	doc := reader.Parser().Parse(text.NewReader(body))
 	var m markdownBody
 	check := func(dest []byte) {
 		m.syntax = true
