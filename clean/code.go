@@ -104,12 +104,16 @@ func keepLanguage(pre *html.Node) {
 	}
 }
 
-// spaceAfterURL puts a space between inline code and a URL or address that
-// ends right before it ("http://e.example/users/<code>id</code>"): the
-// bare-URL autolinks of marked and markdown-it, which Hexo uses, take the
-// backtick into the URL, and the code's text would be read as Markdown,
-// "<" and all.
-func spaceAfterURL(n *html.Node) {
+// setCodeApart puts a space before inline code where what ends right
+// before it would take in its backticks, and the code's text would be read
+// as Markdown, "<" and all:
+//   - a URL or address ("http://e.example/users/<code>id</code>"): the
+//     bare-URL autolinks of marked and markdown-it, which Hexo uses, take
+//     the backtick into the URL;
+//   - code in another element ("<code>a</code><a><code>b</code></a>"): the
+//     two backtick strings would touch and read as one. Code elements side
+//     by side in one parent are merged by the converter instead.
+func setCodeApart(n *html.Node) {
 	if n.Type != html.ElementNode || !codeElements[n.DataAtom] || inside(n, atom.Pre) {
 		return
 	}
@@ -117,10 +121,24 @@ func spaceAfterURL(n *html.Node) {
 	if t == nil || t.Data == "" || isCodeSpace(rune(t.Data[len(t.Data)-1])) {
 		return
 	}
+	if c := codeAround(t); c != nil && c.Parent != n.Parent {
+		n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, n)
+		return
+	}
 	word := t.Data[strings.LastIndexFunc(t.Data, unicode.IsSpace)+1:]
 	if strings.Contains(word, "://") || strings.Contains(strings.ToLower(word), "www.") || strings.Contains(word, "@") {
 		t.Data += " "
 	}
+}
+
+// codeAround returns the code element t is in, or nil.
+func codeAround(t *html.Node) *html.Node {
+	for p := t.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && codeElements[p.DataAtom] {
+			return p
+		}
+	}
+	return nil
 }
 
 var codeElements = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true, atom.Var: true}
@@ -157,6 +175,12 @@ func renderCodeSpan(_ converter.Context, w converter.Writer, n *html.Node) conve
 	var b strings.Builder
 	codeText(&b, n, "")
 	raw := b.String()
+	if strings.ContainsAny(raw, "`]") && insideLink(n) {
+		// marked reads only single-backtick code spans in a link's text:
+		// a "]" inside a longer one would end the text there.
+		w.WriteString(literalText(raw))
+		return converter.RenderSuccess
+	}
 	if strings.Contains(raw, `\\|`) && (inside(n, atom.Td) || inside(n, atom.Th)) {
 		// A backslash before a pipe in a cell's code: GFM readers take
 		// "\\|" for a backslash and an escaped pipe, marked for an escaped
@@ -248,6 +272,15 @@ func longestRun(s string, c byte) int {
 		}
 	}
 	return longest
+}
+
+func insideLink(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isLink(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // inside reports whether n has an ancestor with tag a.

@@ -99,8 +99,8 @@ const (
 // that touch, so that each is rendered, and counted, as written, and a
 // space between links that touch, so that each reads as a word of its own.
 // On the same walk it marks the ordered lists that follow another
-// (markOrderedRuns) and sets code apart from a URL right before it
-// (spaceAfterURL).
+// (markOrderedRuns) and sets code apart from what would take in its
+// backticks (setCodeApart).
 func prepareEmphasis(_ converter.Context, doc *html.Node) {
 	var visit func(n *html.Node, em, strong int)
 	visit = func(n *html.Node, em, strong int) {
@@ -114,7 +114,7 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 				}
 			}
 			markOrderedRuns(c)
-			spaceAfterURL(c)
+			setCodeApart(c)
 			switch {
 			case isEm(c):
 				if em > 0 {

@@ -135,6 +135,14 @@ func TestRenderedShapes(t *testing.T) {
 			"<p><img src=\"i.png\" alt=\"&lt;b&gt; `a`\"></p>",
 			"![&lt;b&gt; &#96;a&#96;](i.png)\n",
 			"<p><img src=\"i.png\" alt=\"<b> `a`\"></p>"},
+		{"code right after code in another element is set apart",
+			"<p><code>``</code><a name=\"x\"><code>`x</code></a></p>",
+			"` `` ` `` `x ``\n",
+			"<p><code>``</code> <code>`x</code></p>"},
+		{"code with a bracket or backtick in a link's text is written as text",
+			`<p><a href="u"><code>a]b</code></a></p>`,
+			"[a\\]b](u)\n",
+			`<p><a href="u">a]b</a></p>`},
 	} {
 		got := body(t, tc.in)
 		if got != tc.md {
