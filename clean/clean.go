@@ -93,7 +93,7 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 	if crOnly {
 		text = bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
 	}
-	res, err := c.clean(path, text, trace)
+	res, err := c.clean(path, text, trace, crOnly)
 	if err != nil {
 		return Result{}, err
 	}
@@ -106,7 +106,9 @@ func (c *Cleaner) Trace(path string, src []byte, trace func(*rules.Rule, *html.N
 	return res, nil
 }
 
-func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.Node)) (Result, error) {
+// clean cleans a post with LF line ends; crOnly says it is written back
+// with CR ends.
+func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.Node), crOnly bool) (Result, error) {
 	t, err := c.tree(path, src, trace)
 	if err != nil || t.doc == nil {
 		return t.res, err
@@ -124,9 +126,14 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if !checkOutput(md) {
 		return Result{}, errUnsafeOutput
 	}
-	// Written with CRLF: goldmark (Hugo's reader) does not read every list
-	// the same way then, so the bytes as written are checked too.
-	if post.Newline == "\r\n" && !checkOutput(bytes.ReplaceAll(md, []byte("\n"), []byte("\r\n"))) {
+	// Written with CRLF or CR line ends, the body is checked as written
+	// too: goldmark (Hugo's reader) reads some lists differently with
+	// CRLF, and does not end a line at a lone CR at all.
+	written := post.Newline
+	if crOnly {
+		written = "\r"
+	}
+	if written != "\n" && !checkOutput(bytes.ReplaceAll(md, []byte("\n"), []byte(written))) {
 		return Result{}, errUnsafeOutput
 	}
 	res.Templates = HasTemplateSyntax(md)

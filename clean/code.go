@@ -2,7 +2,6 @@ package clean
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
@@ -117,22 +116,85 @@ func setCodeApart(n *html.Node) {
 	if n.Type != html.ElementNode || !codeElements[n.DataAtom] || inside(n, atom.Pre) {
 		return
 	}
-	t := textBefore(n)
-	if t == nil || t.Data == "" || isCodeSpace(rune(t.Data[len(t.Data)-1])) {
+	run, near := runBefore(n)
+	if run == "" {
 		return
 	}
-	if c := codeAround(t); c != nil && c.Parent != n.Parent {
+	if c := codeAround(near); c != nil && c.Parent != n.Parent ||
+		strings.Contains(run, "://") || strings.Contains(strings.ToLower(run), "www.") || strings.Contains(run, "@") {
 		n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, n)
-		return
 	}
-	word := t.Data[strings.LastIndexFunc(t.Data, unicode.IsSpace)+1:]
-	if strings.Contains(word, "://") || strings.Contains(strings.ToLower(word), "www.") || strings.Contains(word, "@") {
-		t.Data += " "
+}
+
+// runBefore returns the text that ends right before n in its block, back to
+// the nearest white space as JavaScript readers see it (the run an
+// autolink could take in), across elements; and the text node nearest n.
+// It looks at most at 64 nodes back.
+func runBefore(n *html.Node) (string, *html.Node) {
+	var parts []string
+	var near *html.Node
+	x := n
+	for range 64 {
+		x = leafBefore(x)
+		if x == nil || x.Type == html.ElementNode && x.DataAtom == atom.Br {
+			break
+		}
+		if x.Type != html.TextNode {
+			parts = append(parts, "x") // a picture or other element: no white space
+			continue
+		}
+		if near == nil {
+			near = x
+		}
+		i := strings.LastIndexFunc(x.Data, isJSSpace)
+		parts = append(parts, x.Data[i+1:])
+		if i >= 0 {
+			break
+		}
 	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+	}
+	return b.String(), near
+}
+
+// leafBefore returns the node that ends right before x in its block: the
+// last leaf of its previous sibling, or of its parent's; nil at the
+// block's start.
+func leafBefore(x *html.Node) *html.Node {
+	for {
+		if p := x.PrevSibling; p != nil {
+			if blockOf(p) != nil {
+				return nil
+			}
+			for p.Type == html.ElementNode && p.LastChild != nil {
+				p = p.LastChild
+			}
+			return p
+		}
+		x = x.Parent
+		if x == nil || blockOf(x) != nil || x.DataAtom == atom.Li || x.DataAtom == atom.Td || x.DataAtom == atom.Th || x.DataAtom == atom.Body {
+			return nil
+		}
+	}
+}
+
+// isJSSpace is white space as JavaScript's \s sees it, which the autolink
+// patterns of marked and markdown-it stop at.
+func isJSSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
 }
 
 // codeAround returns the code element t is in, or nil.
 func codeAround(t *html.Node) *html.Node {
+	if t == nil {
+		return nil
+	}
 	for p := t.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode && codeElements[p.DataAtom] {
 			return p
@@ -142,26 +204,6 @@ func codeAround(t *html.Node) *html.Node {
 }
 
 var codeElements = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true, atom.Var: true}
-
-// textBefore returns the text node that ends right before n in its block,
-// or nil.
-func textBefore(n *html.Node) *html.Node {
-	for x := n; x.Parent != nil; x = x.Parent {
-		if p := x.PrevSibling; p != nil {
-			for p.Type == html.ElementNode && p.LastChild != nil {
-				p = p.LastChild
-			}
-			if p.Type == html.TextNode {
-				return p
-			}
-			return nil
-		}
-		if blockOf(x.Parent) != nil || x.Parent.DataAtom == atom.Li || x.Parent.DataAtom == atom.Td || x.Parent.DataAtom == atom.Th {
-			return nil
-		}
-	}
-	return nil
-}
 
 // renderCodeSpan writes inline code. White space runs read as one space,
 // as a browser shows them (a line break would end a table row). The

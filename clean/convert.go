@@ -125,8 +125,11 @@ var urlEscaper = strings.NewReplacer(" ", "%20", "(", `\(`, ")", `\)`, "<", "%3C
 	"\n", "%0A", "\r", "%0D", "\t", "%09")
 
 // titleEscaper keeps a title inside its quotes (sanitizeAttrs has already
-// written its "<" and backticks as references).
-var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+// written its "<" and backticks as references), and its brackets behind a
+// backslash: should a reader not take the link for one (goldmark's task
+// lists take "[x](" at an item's start for a check box), the title's text
+// must not hold a link of its own.
+var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, `[`, `\[`, `]`, `\]`)
 
 // A backtick anywhere in an image's description would pair with one of a
 // later code span (code spans take precedence over links) and let that

@@ -143,6 +143,14 @@ func TestRenderedShapes(t *testing.T) {
 			`<p><a href="u"><code>a]b</code></a></p>`,
 			"[a\\]b](u)\n",
 			`<p><a href="u">a]b</a></p>`},
+		{"code after a URL split across elements is set apart too",
+			`<p>see http://a.b/<i>c</i><code>&lt;x&gt;</code></p>`,
+			"see http://a.b/*c* `<x>`\n",
+			`<p>see http://a.b/<em>c</em> <code>&lt;x&gt;</code></p>`},
+		{"a title's brackets are escaped",
+			`<ul><li><a href="http://e.example/" title="see [docs](u)">X</a> more</li></ul>`,
+			"- [X](http://e.example/ \"see \\[docs\\](u)\") more\n",
+			`<ul><li><a href="http://e.example/" title="see [docs](u)">X</a> more</li></ul>`},
 	} {
 		got := body(t, tc.in)
 		if got != tc.md {

@@ -453,3 +453,21 @@ func TestCRLFOutputChecked(t *testing.T) {
 		t.Errorf("read as written, %s survives:\n%q", bad, written)
 	}
 }
+
+// A post with CR line ends only is written with them; goldmark does not
+// end a line at a lone CR, so the body is checked as written.
+func TestCROnlyOutputChecked(t *testing.T) {
+	c := defaultCleaner(t)
+	res, err := c.Clean("", []byte("---\rt: x\r---\r<p>~~~```</p><pre>&lt;img src=x onerror=alert(1)&gt;</pre>\r"))
+	if err != nil {
+		return // refused: nothing written
+	}
+	out, _ := splitOut(bytes.ReplaceAll(res.Output, []byte("\r"), []byte("\n")))
+	var rendered bytes.Buffer
+	if err := renderer.Convert(bytes.ReplaceAll(out, []byte("\n"), []byte("\r")), &rendered); err != nil {
+		t.Fatal(err)
+	}
+	if bad := unsafeIn(rendered.Bytes()); bad != "" {
+		t.Errorf("read as written, %s survives:\n%q", bad, res.Output)
+	}
+}
