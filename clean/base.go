@@ -142,14 +142,15 @@ func joinTexts(n *html.Node) {
 
 func collapseSpace(ctx converter.Context, doc *html.Node) {
 	collapse.Collapse(doc, &collapse.DomFuncs{
-		IsBlockNode: func(n *html.Node) bool {
-			name := dom.NodeName(n)
-			if t, ok := ctx.GetTagType(name); ok {
-				return t == converter.TagTypeBlock
-			}
-			return dom.NameIsBlockNode(name)
-		},
+		IsBlockNode: func(n *html.Node) bool { return isBlock(ctx, n) },
 	})
+}
+
+// isBlock reports a node the converter renders as a block of its own, by
+// the tag types the plugins register (the HTML block elements by default).
+func isBlock(ctx converter.Context, n *html.Node) bool {
+	t, _ := ctx.GetTagType(dom.NodeName(n))
+	return t == converter.TagTypeBlock
 }
 
 // escapable holds the characters the CommonMark, table and strikethrough
@@ -197,34 +198,6 @@ func escapeText(_ converter.Context, s string) string {
 		}
 	}
 	return b.String()
-}
-
-// startsReference reports whether s opens with what a CommonMark reader
-// may decode as a character reference: "&name;", "&#123;" or "&#x1F;".
-func startsReference(s string) bool {
-	i := 1
-	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	isAlnum := func(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
-	switch {
-	case len(s) > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X'):
-		i = 3
-		for i < len(s) && i < 9 && isHex(s[i]) {
-			i++
-		}
-		return i > 3 && i < len(s) && s[i] == ';'
-	case len(s) > 1 && s[1] == '#':
-		i = 2
-		for i < len(s) && i < 9 && isDigit(s[i]) {
-			i++
-		}
-		return i > 2 && i < len(s) && s[i] == ';'
-	case len(s) > 1 && s[1]|0x20 >= 'a' && s[1]|0x20 <= 'z':
-		for i < len(s) && i < 33 && isAlnum(s[i]) {
-			i++
-		}
-		return i > 2 && i < len(s) && s[i] == ';'
-	}
-	return false
 }
 
 // trimOutput trims the Markdown's edges, caps every run of blank lines at

@@ -2,11 +2,13 @@ package clean
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	stock "github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
 	"golang.org/x/net/html"
 )
@@ -57,13 +59,22 @@ var sameBut = strings.NewReplacer(`\&`, "&")
 func TestBaseMatchesStock(t *testing.T) {
 	ours, theirs := newConverterOn(base{}), newConverterOn(stock.NewBasePlugin())
 	for _, in := range baseInputs(t) {
-		a, errA := ours.ConvertString(in)
-		b, errB := theirs.ConvertString(in)
-		a, b = sameBut.Replace(a), sameBut.Replace(b)
-		if a != b || (errA == nil) != (errB == nil) {
-			t.Errorf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
+		if diff := againstStock(ours, theirs, in); diff != "" {
+			t.Error(diff)
 		}
 	}
+}
+
+// againstStock converts in with both converters and describes how they
+// differ, or returns "".
+func againstStock(ours, theirs *converter.Converter, in string) string {
+	a, errA := ours.ConvertString(in)
+	b, errB := theirs.ConvertString(in)
+	a, b = sameBut.Replace(a), sameBut.Replace(b)
+	if a != b || (errA == nil) != (errB == nil) {
+		return fmt.Sprintf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
+	}
+	return ""
 }
 
 func FuzzBaseMatchesStock(f *testing.F) {
@@ -72,11 +83,8 @@ func FuzzBaseMatchesStock(f *testing.F) {
 	}
 	ours, theirs := newConverterOn(base{}), newConverterOn(stock.NewBasePlugin())
 	f.Fuzz(func(t *testing.T, in string) {
-		a, errA := ours.ConvertString(in)
-		b, errB := theirs.ConvertString(in)
-		a, b = sameBut.Replace(a), sameBut.Replace(b)
-		if a != b || (errA == nil) != (errB == nil) {
-			t.Fatalf("for %q\nours:  %q (%v)\nstock: %q (%v)", in, a, errA, b, errB)
+		if diff := againstStock(ours, theirs, in); diff != "" {
+			t.Fatal(diff)
 		}
 	})
 }

@@ -22,7 +22,11 @@ func renderCodeBlock(_ converter.Context, w converter.Writer, n *html.Node) conv
 	var b strings.Builder
 	info := codeText(&b, n, "")
 	code := b.String()
-	fence := strings.Repeat("`", max(3, longestRun(code, '`')+1))
+	longest := 0
+	for n := range backtickRuns(code) {
+		longest = max(longest, n)
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
 	w.WriteString("\n\n")
 	w.WriteString(fence)
 	w.WriteString(info)
@@ -112,11 +116,11 @@ func keepLanguage(pre *html.Node) {
 //   - code in another element ("<code>a</code><a><code>b</code></a>"): the
 //     two backtick strings would touch and read as one. Code elements side
 //     by side in one parent are merged by the converter instead.
-func setCodeApart(n *html.Node) {
+func setCodeApart(ctx converter.Context, n *html.Node) {
 	if n.Type != html.ElementNode || !codeElements[n.DataAtom] || inside(n, atom.Pre) {
 		return
 	}
-	run, near := runBefore(n)
+	run, near := runBefore(ctx, n)
 	if run == "" {
 		return
 	}
@@ -130,12 +134,12 @@ func setCodeApart(n *html.Node) {
 // the nearest white space as JavaScript readers see it (the run an
 // autolink could take in), across elements; and the text node nearest n.
 // It looks at most at 64 nodes back.
-func runBefore(n *html.Node) (string, *html.Node) {
+func runBefore(ctx converter.Context, n *html.Node) (string, *html.Node) {
 	var parts []string
 	var near *html.Node
 	x := n
 	for range 64 {
-		x = leafBefore(x)
+		x = leafBefore(ctx, x)
 		if x == nil || x.Type == html.ElementNode && x.DataAtom == atom.Br {
 			break
 		}
@@ -162,10 +166,10 @@ func runBefore(n *html.Node) (string, *html.Node) {
 // leafBefore returns the node that ends right before x in its block: the
 // last leaf of its previous sibling, or of its parent's; nil at the
 // block's start.
-func leafBefore(x *html.Node) *html.Node {
+func leafBefore(ctx converter.Context, x *html.Node) *html.Node {
 	for {
 		if p := x.PrevSibling; p != nil {
-			if blockOf(p) != nil {
+			if isBlock(ctx, p) {
 				return nil
 			}
 			for p.Type == html.ElementNode && p.LastChild != nil {
@@ -174,7 +178,7 @@ func leafBefore(x *html.Node) *html.Node {
 			return p
 		}
 		x = x.Parent
-		if x == nil || blockOf(x) != nil || x.DataAtom == atom.Li || x.DataAtom == atom.Td || x.DataAtom == atom.Th || x.DataAtom == atom.Body {
+		if x == nil || isBlock(ctx, x) || x.DataAtom == atom.Td || x.DataAtom == atom.Th || x.DataAtom == atom.Body {
 			return nil
 		}
 	}
@@ -282,19 +286,7 @@ func isCodeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r =
 // spanTicks returns the length of the shortest backtick string that no
 // run of backticks in code has.
 func spanTicks(code string) int {
-	runs := map[int]bool{}
-	for i := 0; i < len(code); {
-		if code[i] != '`' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(code) && code[j] == '`' {
-			j++
-		}
-		runs[j-i] = true
-		i = j
-	}
+	runs := backtickRuns(code)
 	n := 1
 	for runs[n] {
 		n++
@@ -302,20 +294,25 @@ func spanTicks(code string) int {
 	return n
 }
 
-// longestRun returns the length of the longest run of c in s.
-func longestRun(s string, c byte) int {
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
+// backtickRuns returns the lengths of the runs of backticks in s.
+func backtickRuns(s string) map[int]bool {
+	runs := map[int]bool{}
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
 		}
+		j := i
+		for j < len(s) && s[j] == '`' {
+			j++
+		}
+		runs[j-i] = true
+		i = j
 	}
-	return longest
+	return runs
 }
 
+// insideLink reports whether n is inside a link with a destination.
 func insideLink(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if isLink(p) {

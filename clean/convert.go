@@ -54,7 +54,7 @@ func (safety) Init(conv *converter.Converter) error {
 	// renderers for every node it renders, so each one registered costs.
 	conv.Register.Renderer(render, converter.PriorityEarly)
 	// Before the commonmark plugin merges touching emphasis (PriorityStandard).
-	conv.Register.PreRenderer(prepareEmphasis, converter.PriorityEarly)
+	conv.Register.PreRenderer(prepareRender, converter.PriorityEarly)
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)

@@ -91,7 +91,8 @@ const (
 	innerStrong = "mdclean-strong"
 )
 
-// prepareEmphasis readies a document for the markers: it takes the runes
+// prepareRender readies a document for mdclean's renderers in one walk.
+// For the emphasis markers, it takes the runes
 // the markers are made of out of the text and attributes (a post that holds
 // them would otherwise make or break emphasis; placeDelimiters drops them
 // anyway), so that the markers it meets are exactly those the renderer
@@ -101,7 +102,7 @@ const (
 // On the same walk it marks the ordered lists that follow another
 // (markOrderedRuns) and sets code apart from what would take in its
 // backticks (setCodeApart).
-func prepareEmphasis(_ converter.Context, doc *html.Node) {
+func prepareRender(ctx converter.Context, doc *html.Node) {
 	var visit func(n *html.Node, em, strong int)
 	visit = func(n *html.Node, em, strong int) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -114,7 +115,7 @@ func prepareEmphasis(_ converter.Context, doc *html.Node) {
 				}
 			}
 			markOrderedRuns(c)
-			setCodeApart(c)
+			setCodeApart(ctx, c)
 			switch {
 			case isEm(c):
 				if em > 0 {
@@ -161,7 +162,8 @@ func dropMarkerRunes(s string) string {
 	}, s)
 }
 
-// renderEmphasis marks an emphasis element's content line by line.
+// renderEmphasis marks an emphasis element's content, one span per run of
+// lines joined by hard breaks.
 // Emphasis inside emphasis of its kind is marked to be written with "_" at
 // odd depths; strikethrough inside strikethrough adds nothing and is not
 // marked, nor is emphasis that is a heading's whole content (a heading is
@@ -170,11 +172,12 @@ func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node) con
 	var buf strings.Builder
 	ctx.RenderChildNodes(ctx, &buf, n)
 	content := buf.String()
-	if isDel(n) && sameAbove(n) > 0 || !isDel(n) && wholeHeading(n) {
+	depth := sameAbove(n)
+	if isDel(n) && depth > 0 || !isDel(n) && wholeHeading(n) {
 		w.WriteString(content)
 		return converter.RenderSuccess
 	}
-	inner := sameAbove(n)%2 == 1
+	inner := depth%2 == 1
 	open, close := emOpen, emClose
 	switch {
 	case isStrong(n) && inner:
@@ -300,8 +303,8 @@ func showsText(n *html.Node) bool {
 	return false
 }
 
-// placeDelimiters turns the emphasis markers in md into delimiters, line by
-// line, innermost emphasis first.
+// placeDelimiters turns the emphasis markers in md into delimiters, run of
+// lines by run of lines, innermost emphasis first.
 func placeDelimiters(_ converter.Context, md []byte) []byte {
 	// Markers and the separator all begin with these two bytes in UTF-8;
 	// most posts have neither, and a byte search finds that fastest.
@@ -311,33 +314,26 @@ func placeDelimiters(_ converter.Context, md []byte) []byte {
 	if !bytes.ContainsFunc(md, isMarker) {
 		return bytes.ReplaceAll(md, []byte(string(separator)), nil)
 	}
+	// An emphasis may span a hard break, not a soft line end, which in a
+	// list or quote may be a block's end: each run of lines joined by hard
+	// breaks is resolved as one.
 	lines := strings.Split(string(md), "\n")
-	for i, j := range lineRuns(lines) {
-		if unit := strings.Join(lines[i:j], "\n"); strings.ContainsFunc(unit, isMarker) {
-			copy(lines[i:j], strings.Split(resolveLine(unit), "\n"))
-		}
-	}
-	return []byte(strings.ReplaceAll(strings.Join(lines, "\n"), string(separator), ""))
-}
-
-// lineRuns maps the first line of each run of lines joined by hard breaks
-// to the end of the run: an emphasis may span a hard break, not a soft
-// line end, which in a list or quote may be a block's end.
-func lineRuns(lines []string) map[int]int {
-	runs := make(map[int]int)
 	for i := 0; i < len(lines); {
 		j := i + 1
 		for j < len(lines) && endsHardBreak(lines[j-1]) {
 			j++
 		}
-		runs[i] = j
+		if unit := strings.Join(lines[i:j], "\n"); strings.ContainsFunc(unit, isMarker) {
+			copy(lines[i:j], strings.Split(resolveLine(unit), "\n"))
+		}
 		i = j
 	}
-	return runs
+	return []byte(strings.ReplaceAll(strings.Join(lines, "\n"), string(separator), ""))
 }
 
-// endsHardBreak reports a line that ends with a backslash that is not
-// itself escaped.
+// endsHardBreak reports a Markdown line that ends with a hard break: a
+// backslash that is not itself escaped (an even count is escaped
+// backslashes, which are text).
 func endsHardBreak(line string) bool {
 	n := len(line) - len(strings.TrimRight(line, "\\"))
 	return n%2 == 1

@@ -44,9 +44,8 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 			loose = loose || holdsParagraph(c)
 		} else if md := renderTrimmed(ctx, c); len(md) > 0 {
 			// Stray content between items reads as an item of its own.
-			chunks = []listChunk{{md: md, block: blockOf(c)}}
-		}
-		if len(chunks) == 0 && (c.Type != html.ElementNode || c.DataAtom != atom.Li) {
+			chunks = []listChunk{{md: md, block: blockOf(ctx, c)}}
+		} else {
 			continue // white space between items
 		}
 		for i := 1; i < len(chunks) && !loose; i++ {
@@ -69,11 +68,8 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	ordered := n.DataAtom == atom.Ol
 	alternate := ordered && attrOf(n, otherDelimiter) != ""
 	start := 1
-	if ordered {
-		// CommonMark reads at most nine digits.
-		if s, err := strconv.Atoi(strings.TrimSpace(attrOf(n, "start"))); err == nil && s >= 0 && s+len(items) <= 1e9 {
-			start = s
-		}
+	if s := startOf(n); ordered && s+len(items) <= 1e9 { // CommonMark reads at most nine digits
+		start = s
 	}
 	width := len(strconv.Itoa(start + len(items) - 1))
 
@@ -84,8 +80,7 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	w.WriteString("\n\n")
 	for i, chunks := range items {
 		prefix := "- "
-		switch {
-		case ordered:
+		if ordered {
 			num := strconv.Itoa(start + i)
 			delim := ". "
 			if alternate {
@@ -124,15 +119,13 @@ func itemChunks(ctx converter.Context, li *html.Node) []listChunk {
 		if len(run) == 0 {
 			return
 		}
-		var buf bytes.Buffer
-		ctx.RenderNodes(ctx, &buf, run...)
-		if md := trimOutput(ctx, buf.Bytes()); len(md) > 0 {
+		if md := renderTrimmed(ctx, run...); len(md) > 0 {
 			chunks = append(chunks, listChunk{md: md})
 		}
 		run = run[:0]
 	}
 	for c := li.FirstChild; c != nil; c = c.NextSibling {
-		if blockOf(c) == nil {
+		if blockOf(ctx, c) == nil {
 			run = append(run, c)
 			continue
 		}
@@ -145,22 +138,15 @@ func itemChunks(ctx converter.Context, li *html.Node) []listChunk {
 	return chunks
 }
 
-func renderTrimmed(ctx converter.Context, n *html.Node) []byte {
+func renderTrimmed(ctx converter.Context, nodes ...*html.Node) []byte {
 	var buf bytes.Buffer
-	ctx.RenderNodes(ctx, &buf, n)
+	ctx.RenderNodes(ctx, &buf, nodes...)
 	return trimOutput(ctx, buf.Bytes())
 }
 
-// blockOf returns n when it renders as a block of its own.
-func blockOf(n *html.Node) *html.Node {
-	if n.Type != html.ElementNode {
-		return nil
-	}
-	switch n.DataAtom {
-	case atom.P, atom.Div, atom.Ul, atom.Ol, atom.Blockquote, atom.Pre, atom.Table, atom.Hr,
-		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Section, atom.Article,
-		atom.Figure, atom.Dl, atom.Header, atom.Footer, atom.Aside, atom.Nav, atom.Main,
-		atom.Center, atom.Address, atom.Details, atom.Fieldset, atom.Form:
+// blockOf returns n when the converter renders it as a block of its own.
+func blockOf(ctx converter.Context, n *html.Node) *html.Node {
+	if isBlock(ctx, n) {
 		return n
 	}
 	return nil
@@ -205,10 +191,17 @@ func interrupts(ch listChunk) bool {
 		return true
 	case atom.Ol:
 		// Only a list that starts at 1 may interrupt a paragraph.
-		return bytes.HasPrefix(bytes.TrimLeft(ch.md, "0"), []byte("1.")) ||
-			bytes.HasPrefix(bytes.TrimLeft(ch.md, "0"), []byte("1)"))
+		return startOf(ch.block) == 1
 	}
 	return false
+}
+
+// startOf returns the number an ordered list's start attribute gives, or 1.
+func startOf(ol *html.Node) int {
+	if s, err := strconv.Atoi(strings.TrimSpace(attrOf(ol, "start"))); err == nil && s >= 0 {
+		return s
+	}
+	return 1
 }
 
 // otherDelimiter marks an ordered list to be written with ")": no parsed

@@ -62,8 +62,8 @@ func (m markdownBody) htmlCarries() bool { return m.raw && !m.syntax }
 
 func readMarkdown(body []byte) (ast.Node, markdownBody) { return readWith(markdownReader, body) }
 
-// checkOutput reports converted Markdown that a reader would find raw HTML
-// or an unsafe destination in.
+// checkOutput reports whether a reader finds neither raw HTML nor an unsafe
+// destination in converted Markdown.
 func checkOutput(md []byte) bool {
 	_, m := readWith(outputReader, md)
 	return m.clean()
@@ -75,11 +75,20 @@ func readWith(reader goldmark.Markdown, body []byte) (ast.Node, markdownBody) {
 	// line at a lone carriage return too; goldmark does not. A fence or a
 	// quote those readers see end there could let raw HTML out, so what
 	// they find counts as well.
-	if i := bytes.IndexByte(body, '\r'); i >= 0 && bytes.Contains(bytes.ReplaceAll(body[i:], []byte("\r\n"), nil), []byte("\r")) {
-		_, lf := readAs(reader, bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
+	if hasLoneCR(body) {
+		_, lf := readAs(reader, []byte(crlf.Replace(string(body))))
 		m.raw, m.unsafe = m.raw || lf.raw, m.unsafe || lf.unsafe
 	}
 	return doc, m
+}
+
+func hasLoneCR(b []byte) bool {
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			return true
+		}
+	}
+	return false
 }
 
 func readAs(reader goldmark.Markdown, body []byte) (ast.Node, markdownBody) {

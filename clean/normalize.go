@@ -73,8 +73,7 @@ func dropDanglingBreak(out []string) []string {
 		return out
 	}
 	l := out[i]
-	n := len(l) - len(strings.TrimRight(l, "\\"))
-	if n%2 == 1 { // an even count is escaped backslashes, which are text
+	if endsHardBreak(l) {
 		out[i] = strings.TrimRightFunc(l[:len(l)-1], isTrailingBlank)
 		if out[i] == "" {
 			return dropDanglingBreak(out[:i])

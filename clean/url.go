@@ -96,6 +96,12 @@ func unhex(c byte) byte {
 // character reference.
 var entityRef = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
+var entityRefAtStart = regexp.MustCompile(`^` + entityRef.String())
+
+// startsReference reports whether s opens with what a CommonMark reader
+// may decode as a character reference: "&name;", "&#123;" or "&#x1F;".
+func startsReference(s string) bool { return entityRefAtStart.MatchString(s) }
+
 // inertURL writes u so that a Markdown reader decodes nothing in it: a
 // backslash and the "&" of anything that reads as a character reference
 // are percent-encoded. The URL means the same to a server ("&" before
