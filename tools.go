@@ -287,7 +287,7 @@ func learnPost(cleaner *clean.Cleaner, by string, in batch.Input, src []byte) (l
 	p := learn.Post{Name: in.Path, Body: body}
 	fields, fieldsErr := post.Fields()
 	p.Env = rules.Env{FrontMatter: post.Matter, Fields: func() map[string]any { return fields },
-		Body: post.Body, Path: filepath.ToSlash(filepath.Clean(in.Path))} // as cleaning names it
+		Body: post.Body, Path: clean.ConditionPath(in.Path)}
 	if by == "" {
 		// The directory as the path names it: two sources with a "news"
 		// folder each stay apart, and the rule's condition can name it.

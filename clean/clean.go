@@ -206,15 +206,15 @@ func (c *Cleaner) tree(path string, src []byte, trace func(*rules.Rule, *html.No
 		}
 		return fieldsMap
 	}
-	res.Hits = c.rules.Apply(doc, rules.Env{FrontMatter: post.Matter, Fields: fields, Body: post.Body, Path: conditionPath(path), Trace: trace})
+	res.Hits = c.rules.Apply(doc, rules.Env{FrontMatter: post.Matter, Fields: fields, Body: post.Body, Path: ConditionPath(path), Trace: trace})
 	res.Warning = fieldsErr
 	return cleaned{res: res, post: post, doc: doc}, nil
 }
 
-// conditionPath is the path path: conditions see: with forward slashes,
+// ConditionPath is the path that path: conditions see: with forward slashes,
 // and cleaned ("./a//b.md" is "a/b.md"), so that one post named two ways
 // meets the same rules.
-func conditionPath(path string) string {
+func ConditionPath(path string) string {
 	if path == "" {
 		return ""
 	}
