@@ -318,12 +318,6 @@ func (f *ignoreFile) decide(rel string) (matched, ignored bool) {
 	return false, false
 }
 
-// MatchesPath reports whether the file ignores the path rel.
-func (f *ignoreFile) MatchesPath(rel string) bool {
-	_, ignored := f.decide(rel)
-	return ignored
-}
-
 // ignoredBy reports whether ignore files, listed from the top down, ignore
 // absPath: the deepest file with a pattern for it decides, as in Git, so
 // a nested file can take back what one above ignores.
