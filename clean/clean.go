@@ -133,7 +133,7 @@ func (c *Cleaner) clean(path string, src []byte, trace func(*rules.Rule, *html.N
 	if crOnly {
 		written = "\r"
 	}
-	if written != "\n" && !checkOutput(bytes.ReplaceAll(md, []byte("\n"), []byte(written))) {
+	if written != "\n" && !checkAsWritten(bytes.ReplaceAll(md, []byte("\n"), []byte(written))) {
 		return Result{}, errUnsafeOutput
 	}
 	res.Templates = HasTemplateSyntax(md)

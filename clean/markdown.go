@@ -69,6 +69,14 @@ func checkOutput(md []byte) bool {
 	return m.clean()
 }
 
+// checkAsWritten is checkOutput for the bytes as a post holds them, read as
+// goldmark alone reads them: CRLF or CR line ends, which the other readers
+// take for LF, as checkOutput has already read them.
+func checkAsWritten(b []byte) bool {
+	_, m := readAs(outputReader, b)
+	return m.clean()
+}
+
 func readWith(reader goldmark.Markdown, body []byte) (ast.Node, markdownBody) {
 	doc, m := readAs(reader, body)
 	// CommonMark, and so markdown-it and marked, which Hexo uses, end a
