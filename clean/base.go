@@ -57,44 +57,33 @@ func keepHashAtLineStart(chars []byte, index int) int {
 	return 1
 }
 
-// keepBacktick keeps every backtick of the text escaped. The converter's
-// own rule drops the escape where it sees no backtick to pair with, but a
-// code span written later may be right next to it: two text backticks,
-// then the span "`<b>`", read as one backtick string of three, the span
-// never closes, and its code reads as raw HTML.
-func keepBacktick(chars []byte, index int) int {
-	if chars[index] != '`' {
-		return -1
-	}
-	return 1
-}
-
-// keepBracket keeps every "[" of the text escaped. The converter's own rule
-// drops the escape unless a "]" follows on the same line, but a link or a
-// link reference definition may run over lines, and a reader that folds
-// white space in labels (marked, Hexo's default) may find one goldmark,
-// which checks the output, does not.
-func keepBracket(chars []byte, index int) int {
-	if chars[index] != '[' {
-		return -1
-	}
-	return 1
-}
-
-// keepTildeBeforeBacktick keeps the escape of a "~" that a backtick
-// follows: the converter's fence rule takes "~" and backticks for one run
-// and drops the escapes of all of them, and a line that starts with such a
-// run may open a fence or join a code span's backtick string.
-func keepTildeBeforeBacktick(chars []byte, index int) int {
-	if chars[index] != '~' {
-		return -1
-	}
-	next := index + 1
-	if next < len(chars) && chars[next] == marker.BytesMarkerEscaping[0] {
-		next++
-	}
-	if next < len(chars) && chars[next] == '`' {
+// keepEscape keeps the escapes the converter's own rules would drop where
+// another reader, or a code span written next to the text, could still
+// read the character as syntax:
+//   - every backtick: the converter drops the escape where it sees no
+//     backtick to pair with, but two text backticks, then the code span
+//     "`<b>`", read as one backtick string of three, the span never
+//     closes, and its code reads as raw HTML;
+//   - every "[": the converter keeps it only with a "]" on the same line,
+//     but a link or a reference definition may run over lines, and marked
+//     (Hexo's default) folds white space in labels where goldmark, which
+//     checks the output, does not;
+//   - a "~" that a backtick follows: the converter's fence rule takes "~"
+//     and backticks for one run and drops all their escapes, and a line
+//     that starts with such a run may open a fence or join a code span's
+//     backtick string.
+func keepEscape(chars []byte, index int) int {
+	switch chars[index] {
+	case '`', '[':
 		return 1
+	case '~':
+		next := index + 1
+		if next < len(chars) && chars[next] == marker.BytesMarkerEscaping[0] {
+			next++
+		}
+		if next < len(chars) && chars[next] == '`' {
+			return 1
+		}
 	}
 	return -1
 }

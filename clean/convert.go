@@ -58,9 +58,7 @@ func (safety) Init(conv *converter.Converter) error {
 	// After the converter's own unescaping (PriorityStandard+20).
 	conv.Register.PostRenderer(placeDelimiters, converter.PriorityLate)
 	conv.Register.UnEscaper(keepHashAtLineStart, converter.PriorityStandard)
-	conv.Register.UnEscaper(keepBacktick, converter.PriorityEarly)
-	conv.Register.UnEscaper(keepBracket, converter.PriorityEarly)
-	conv.Register.UnEscaper(keepTildeBeforeBacktick, converter.PriorityEarly)
+	conv.Register.UnEscaper(keepEscape, converter.PriorityEarly)
 	return nil
 }
 
