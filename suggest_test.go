@@ -11,7 +11,8 @@ import (
 // (a footer with a varying editor, a promo bar that changes halfway, a
 // recurring QR image, an article sentence that recurs in the middle of a
 // few posts, a second source sharing one closing line, and a source whose
-// posts repeat whole paragraphs). Run with MDCLEAN_UPDATE=1 to rewrite it,
+// posts repeat whole paragraphs; a wire service's posts open with a
+// stamp naming a varying reporter and carry a sponsor's banner). Run with MDCLEAN_UPDATE=1 to rewrite it,
 // then read it.
 func TestSuggestGolden(t *testing.T) {
 	golden := filepath.Join("testdata", "suggest", "learned.yaml")
@@ -60,6 +61,29 @@ func TestSuggestGolden(t *testing.T) {
 		}
 		if strings.Contains(src, "仍需更多实验验证") != strings.Contains(cleaned, "仍需更多实验验证") {
 			t.Errorf("%s: the recurring article sentence was removed", post)
+		}
+	}
+	// The wire's stamps go and its paragraphs stay; its banners lose their
+	// sponsor links and keep their pictures; its photos keep the links to
+	// their full size, on the photos' own site.
+	for _, post := range []string{"01", "04", "05"} {
+		src := read(t, filepath.Join("testdata", "suggest", "posts", "wire", post+".md"))
+		_, cleaned, errs := runCLI(t, src, "--rules", golden, "--stdin-filename", "testdata/suggest/posts/wire/"+post+".md")
+		if errs != "" {
+			t.Fatalf("%s: %s", post, errs)
+		}
+		for _, junk := range []string{"【晨报讯", "s.example.net"} {
+			if strings.Contains(cleaned, junk) {
+				t.Errorf("wire %s: %q left:\n%s", post, junk, cleaned)
+			}
+		}
+		for _, text := range []string{"的消息近日传出", "-large.jpg)", "（详见第"} {
+			if !strings.Contains(cleaned, text) {
+				t.Errorf("wire %s: %q lost:\n%s", post, text, cleaned)
+			}
+		}
+		if strings.Contains(src, "banner-") != strings.Contains(cleaned, "banner-") {
+			t.Errorf("wire %s: a banner's picture was lost:\n%s", post, cleaned)
 		}
 	}
 	// A post of the other source is untouched by the site's rules.

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/mdclean/mdclean/rules"
 )
@@ -17,8 +18,8 @@ import (
 // with no block inside), a line of a block (a run of inline content between
 // block edges and <br>, which a line: rule removes), or an image.
 type block struct {
-	kind   string // an element name, "line" or "img"
-	text   string // its text, white space collapsed; an image's src
+	kind   string // an element name, "line", "img" or "banner"
+	text   string // its text, white space collapsed; an image's src; a banner's link host
 	size   int    // visible characters it holds
 	linked bool   // all its text is link text: a link, which is kept
 	bold   bool   // all its text is bold or italic: a heading in all but name
@@ -142,7 +143,7 @@ func all(nodes []*html.Node, in ...atom.Atom) bool {
 	return !free
 }
 
-// images adds the images under n.
+// images adds the images under n, each after the banner it is in.
 func images(n *html.Node, out *[]block) {
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -152,6 +153,9 @@ func images(n *html.Node, out *[]block) {
 					*out = append(*out, block{kind: "img", text: a.Val})
 				}
 			}
+		}
+		if host, ok := bannerHost(n); ok {
+			*out = append(*out, block{kind: "banner", text: host})
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -203,4 +207,112 @@ func redirects(body *html.Node) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// bannerHost reports a banner: a link that holds images and no text, to a
+// site other than the images' own (a sponsor's, an affiliate shortener's),
+// and returns the link's host. The article's own pictures mostly link to
+// their full size or to the site's gallery, on the images' site; when a
+// host such links go to recurs in a group's posts, the learned rule drops
+// the links and keeps the pictures.
+func bannerHost(n *html.Node) (string, bool) {
+	if n.Type != html.ElementNode || n.DataAtom != atom.A || strings.TrimFunc(rules.Text(n), rules.IsBlank) != "" {
+		return "", false
+	}
+	link := siteOf(attr(n, "href"))
+	if link.host == "" {
+		return "", false
+	}
+	banner := false
+	var walk func(c *html.Node)
+	walk = func(c *html.Node) {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+			img := siteOf(attr(c, "src"))
+			banner = img.host != "" && img.site != link.site
+		}
+		for d := c.FirstChild; d != nil && !banner; d = d.NextSibling {
+			walk(d)
+		}
+	}
+	walk(n)
+	return link.host, banner
+}
+
+// site is an http(s) URL's host and the registered domain it belongs to.
+type site struct{ host, site string }
+
+func siteOf(raw string) site {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return site{}
+	}
+	host := strings.ToLower(u.Hostname())
+	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		domain = host // an address or a bare suffix: the host is the site
+	}
+	return site{host: host, site: domain}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// Stamps are the short bracketed tags a source sets at the start or the
+// end of a paragraph ("[Example 报道]", "【Example 讯】"): a paragraph is
+// the article's, and the stamp in it the source's.
+const (
+	stampOpeners  = "[【（(〔"
+	stampClosers  = "]】）)〕"
+	maxStampRunes = 24
+)
+
+// stamps returns the stamps of a block's text: "^" or "$" (the edge) and
+// the stamp with its brackets. The rest of the block must be text of its
+// own, or the whole block is the stamp (and a block of its own).
+func stamps(text string) (out [][2]string) {
+	r := []rune(text)
+	if len(r) < 2 {
+		return nil
+	}
+	if i := strings.IndexRune(stampOpeners, r[0]); i >= 0 {
+		closer := []rune(stampClosers)[utf8.RuneCountInString(stampOpeners[:i])]
+		for j := 1; j < min(len(r), maxStampRunes); j++ {
+			if r[j] == closer {
+				if stampLike(r[1:j]) && letters(string(r[j+1:])) >= 8 {
+					out = append(out, [2]string{"^", string(r[:j+1])})
+				}
+				break
+			}
+			if strings.ContainsRune(stampOpeners+stampClosers, r[j]) {
+				break
+			}
+		}
+	}
+	if i := strings.IndexRune(stampClosers, r[len(r)-1]); i >= 0 {
+		opener := []rune(stampOpeners)[utf8.RuneCountInString(stampClosers[:i])]
+		for j := len(r) - 2; j >= max(0, len(r)-maxStampRunes); j-- {
+			if r[j] == opener {
+				if stampLike(r[j+1:len(r)-1]) && letters(string(r[:j])) >= 8 {
+					out = append(out, [2]string{"$", string(r[j:])})
+				}
+				break
+			}
+			if strings.ContainsRune(stampOpeners+stampClosers, r[j]) {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// stampLike reports the inside of a stamp: a name, two letters or more,
+// and no sentence (no sentence punctuation).
+func stampLike(inside []rune) bool {
+	return letters(string(inside)) >= 2 && !strings.ContainsAny(string(inside), "。，,;；!！?？")
 }

@@ -148,31 +148,15 @@ func (l *Learner) Add(p Post) {
 		g.members[id] = true
 		g.posts++
 		first, last := edges(len(blocks))
-		for i, b := range blocks {
-			// Article text, and links: a link to a source's other pages is
-			// the reader's to follow, and an URL rule's to clean.
-			class, masked := "el", digits.ReplaceAllString(b.text, mask)
-			switch b.kind {
-			case "img", "url":
-				class, masked = b.kind, b.text
-			case "line":
-				class = b.kind
-			}
-			// Article text, links, bold labels (a heading in all but name),
-			// blocks of no words (a number, a bullet) and text the parser
-			// could not read are never learned.
-			if class != "img" && class != "url" && (b.size > maxBlockRunes || b.linked || b.bold || letters(b.text) < 2) ||
-				!utf8.ValidString(b.text) {
-				continue
-			}
+		note := func(i int, class, masked, kind, example string) {
 			key := class + "\x00" + masked
 			s := g.stats[key]
 			if s == nil {
 				s = &stat{class: class, masked: masked, tags: map[string]bool{}}
 				g.stats[key] = s
 			}
-			if class == "el" {
-				s.tags[b.kind] = true
+			if kind != "" {
+				s.tags[kind] = true
 			}
 			s.all++
 			if i >= len(blocks)-last {
@@ -182,12 +166,43 @@ func (l *Learner) Add(p Post) {
 			}
 			if n := len(s.posts); n == 0 || s.posts[n-1] != id {
 				s.posts = append(s.posts, id)
-				if class == "url" {
-					s.keepExample(b.text+"=…", p.Name)
-				} else {
-					s.keepExample(b.text, p.Name)
+				s.keepExample(example, p.Name)
+			}
+		}
+		for i, b := range blocks {
+			if !utf8.ValidString(b.text) {
+				continue // text the parser could not read
+			}
+			switch b.kind {
+			case "img", "banner":
+				note(i, b.kind, b.text, "", b.text)
+				continue
+			case "url":
+				note(i, b.kind, b.text, "", b.text+"=…")
+				continue
+			}
+			class := "el"
+			if b.kind == "line" {
+				class = "line"
+			} else if !b.linked {
+				// A stamp is learned from paragraphs of any length: the
+				// source sets it in the article's own.
+				for _, st := range stamps(b.text) {
+					note(i, "stamp", st[0]+digits.ReplaceAllString(st[1], mask), b.kind, st[1])
 				}
 			}
+			// Article text, links (a link to a source's other pages is the
+			// reader's to follow, and an URL rule's to clean), bold labels
+			// (a heading in all but name) and blocks of no words (a number,
+			// a bullet) are never learned.
+			if b.size > maxBlockRunes || b.linked || b.bold || letters(b.text) < 2 {
+				continue
+			}
+			kind := ""
+			if class == "el" {
+				kind = b.kind
+			}
+			note(i, class, digits.ReplaceAllString(b.text, mask), kind, b.text)
 		}
 	}
 }
@@ -197,7 +212,8 @@ type proposal struct {
 	group   *group
 	class   string
 	tags    []string
-	pattern string // the regexp, anchored
+	pattern string // the regexp, anchored; a stamp's, not
+	edge    string // a stamp's edge: "^" or "$"
 	support int    // posts it was learned from
 	example [2]string
 	from    [2]string
@@ -278,7 +294,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
-			if covered[s] || s.class == "img" || s.class == "url" {
+			if covered[s] || s.class != "el" && s.class != "line" {
 				continue
 			}
 			if a, ok := affix(s.masked, atEnd); ok && (!labelsOnly || isLabelKey(a)) {
@@ -332,6 +348,48 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	// as it is stays in its family rather than becoming a rule of its own
 	// and leaving the family too few members.
 	families(false, true)
+	// Stamps that share their first word ("[Example 报道]", "[Example]").
+	stampBuckets := map[string][]*stat{}
+	for _, k := range keys {
+		if s := g.stats[k]; s.class == "stamp" {
+			if key, ok := stampKey(s.masked); ok {
+				stampBuckets[key] = append(stampBuckets[key], s)
+			}
+		}
+	}
+	for _, k := range sortedKeys(stampBuckets) {
+		members := stampBuckets[k]
+		if len(members) < 2 {
+			continue
+		}
+		posts, start, end, all := map[int32]bool{}, 0, 0, 0
+		var ex stat
+		tags := map[string]bool{}
+		for _, s := range members {
+			for _, id := range s.posts {
+				posts[id] = true
+			}
+			start, end, all = start+s.start, end+s.end, all+s.all
+			for i := range s.from {
+				if s.from[i] != "" {
+					ex.keepExample(s.example[i], s.from[i])
+				}
+			}
+			for t := range s.tags {
+				tags[t] = true
+			}
+		}
+		// No repeats test: a stamp set on every paragraph is still the
+		// source's, not the article's structure.
+		if len(posts) < l.need(g, start, end, all) {
+			continue
+		}
+		for _, s := range members {
+			covered[s] = true
+		}
+		out = append(out, &proposal{group: g, class: "stamp", edge: members[0].masked[:1], tags: tagList(tags),
+			pattern: stampPattern(members), support: len(posts), example: ex.example, from: ex.from})
+	}
 	// Blocks that recur as they are (numbers aside), and redirects.
 	for _, k := range keys {
 		s := g.stats[k]
@@ -342,12 +400,16 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		if s.class == "url" {
 			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
 		}
-		if len(s.posts) < n || repeats(s.all, len(s.posts)) {
+		if len(s.posts) < n || s.class != "stamp" && repeats(s.all, len(s.posts)) {
 			continue
 		}
 		covered[s] = true
-		out = append(out, &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
-			support: len(s.posts), example: s.example, from: s.from})
+		p := &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
+			support: len(s.posts), example: s.example, from: s.from}
+		if s.class == "stamp" {
+			p.edge = s.masked[:1]
+		}
+		out = append(out, p)
 	}
 	families(false, false)
 	families(true, false)
@@ -361,8 +423,18 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 func (l *Learner) foreignFree(g *group, props []*proposal) []*proposal {
 	var keep []*proposal
 	for _, p := range props {
+		if p.class == "banner" {
+			// A host, not text: sources share shorteners and sponsors, and
+			// the rule takes only what links there with no text.
+			keep = append(keep, p)
+			continue
+		}
 		match := func(s *stat) bool { return s.masked == p.pattern }
-		if p.class != "img" && p.class != "url" {
+		switch p.class {
+		case "stamp":
+			re := regexp.MustCompile("^" + p.pattern + "$")
+			match = func(s *stat) bool { return s.masked[:1] == p.edge && re.MatchString(s.example[0]) }
+		case "el", "line":
 			re := regexp.MustCompile(p.pattern)
 			match = func(s *stat) bool { return re.MatchString(s.example[0]) }
 		}
@@ -497,8 +569,11 @@ func commonSuffix(a, b []rune) int {
 // exactPattern returns the pattern of one block: its text, with digit runs
 // as any digits and white space as any white space.
 func exactPattern(s *stat) string {
-	if s.class == "img" || s.class == "url" {
+	switch s.class {
+	case "img", "url", "banner":
 		return s.masked
+	case "stamp":
+		return literal(s.masked[1:])
 	}
 	return "^" + blank + "*" + literal(s.masked) + blank + "*$"
 }
@@ -594,3 +669,45 @@ func textual(class string) string {
 // in: furniture comes once a post, while an interview's "记者：" questions or
 // a recipe's "Step 2:" lines are the article's own structure.
 func repeats(occurrences, posts int) bool { return 2*occurrences > 3*posts }
+
+// stampKey returns the family a stamp is known by: its edge, its opening
+// bracket and its first word, when that has two letters or more.
+func stampKey(masked string) (string, bool) {
+	r := []rune(masked)
+	end := 2
+	for end < len(r) && (unicode.IsLetter(r[end]) || unicode.IsDigit(r[end])) {
+		end++
+	}
+	if end-2 < 2 {
+		return "", false
+	}
+	return string(r[:end]), true
+}
+
+// stampPattern returns the pattern of a family of stamps: the brackets and
+// the text all members start with literally, any text up to the closing
+// bracket in between.
+func stampPattern(members []*stat) string {
+	inside := func(s *stat) []rune { r := []rune(s.masked[1:]); return r[1 : len(r)-1] }
+	prefix := inside(members[0])
+	hi := 0
+	for _, s := range members[1:] {
+		prefix = prefix[:commonPrefix(prefix, inside(s))]
+	}
+	for _, s := range members {
+		hi = max(hi, len(inside(s))-len(prefix))
+	}
+	r := []rune(members[0].masked[1:])
+	opener, closer := string(r[0]), string(r[len(r)-1])
+	return regexp.QuoteMeta(opener) + literal(string(prefix)) +
+		fmt.Sprintf("[^%s]{0,%d}", regexp.QuoteMeta(closer), hi*2+4) + regexp.QuoteMeta(closer)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -182,3 +182,44 @@ func TestRepeatsAreStructure(t *testing.T) {
 		t.Errorf("the footer was not learned:\n%s", out)
 	}
 }
+
+// Stamps are short bracketed names at a paragraph's edge, beside text of
+// the paragraph's own.
+func TestStamps(t *testing.T) {
+	lede := "关于此事的消息近日传出，各方交换了意见。"
+	for text, want := range map[string]string{
+		"【晨报讯 记者 张三】" + lede: "^【晨报讯 记者 张三】",
+		lede + "[Example 报道]":     "$[Example 报道]",
+		"（记者 李四）" + lede + "（完）":  "^（记者 李四）", // 完 is one letter: no stamp
+		lede + "(2)":              "",               // a number, no name
+		lede + "（见下表，单位：元）":       "",               // a sentence
+		"【晨报讯】":                   "",               // all stamp: a block of its own
+		lede + "「引语」":               "",               // quotation marks are no stamp
+	} {
+		var got []string
+		for _, s := range stamps(text) {
+			got = append(got, s[0]+s[1])
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("stamps(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// A banner is a link with pictures and no text to another site than the
+// pictures'; a photo linked to its full size on its own site is none.
+func TestBanners(t *testing.T) {
+	got, _ := blocksOf(body(t, `<p><a href="https://s.example.net/x1"><img src="https://img.example.com/ad.jpg"></a></p>`+
+		`<p><a href="https://www.example.com/photo/1"><img src="https://img.example.com/1.jpg"></a></p>`+
+		`<p><a href="https://s.example.net/x2"><img src="https://img.example.com/2.jpg"> caption</a></p>`+
+		`<p><a href="https://Shop.Example.org/y"><img src="http://192.0.2.1/3.jpg"></a></p>`))
+	var banners []string
+	for _, b := range got {
+		if b.kind == "banner" {
+			banners = append(banners, b.text)
+		}
+	}
+	if want := "s.example.net|shop.example.org"; strings.Join(banners, "|") != want {
+		t.Errorf("banners %q, want %s", banners, want)
+	}
+}

@@ -17,14 +17,15 @@ import (
 )
 
 // Settle decides which checked rules survive (see budget). When a rule
-// that ran in the check is dropped, the blocks it took may be what a kept
-// rule would take too, uncounted: the kept rules are then to be checked
-// again, alone, and Settle reports that Check must run over every post once
-// more.
+// that changed posts in the check is dropped, the blocks it took may be
+// what a kept rule would take too, uncounted, or what a rule that changed
+// nothing would have taken: the others are then to be checked again,
+// without it, and Settle reports that Check must run over every post once
+// more. Each round drops a rule for good, so the rounds end.
 func (l *Learner) Settle() (again bool, err error) {
 	l.budget()
 	for _, p := range l.proposed {
-		if p.checked && !p.out && p.verdict != "" {
+		if p.checked && !p.out && p.verdict != "" && p.hits > 0 {
 			again = true
 		}
 	}
@@ -34,7 +35,7 @@ func (l *Learner) Settle() (again bool, err error) {
 	for _, p := range l.proposed {
 		switch {
 		case p.out:
-		case p.verdict != "":
+		case p.verdict != "" && p.hits > 0:
 			p.out = true
 		default:
 			p.hits, p.maxShare, p.takes = 0, 0, nil
@@ -217,6 +218,10 @@ func (l *Learner) Summary(w io.Writer) {
 			switch {
 			case !l.kept(p):
 				name, verdict = "(dropped)", p.verdict
+			case p.class == "stamp":
+				verdict = "takes the stamp and keeps the paragraph"
+			case p.class == "banner":
+				verdict = "takes the links and keeps the pictures"
 			case len(p.takes) == 0 && (p.class == "el" || p.class == "line"):
 				verdict = "takes text only from posts too short to measure"
 			}
@@ -278,6 +283,22 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 			fmt.Fprintf(b, "    line: %s\n", quote(p.pattern))
 		case "img":
 			fmt.Fprintf(b, "    select: %s\n", quote(`img[src="`+cssString(p.pattern)+`"]`))
+		case "banner":
+			host := cssString(p.pattern)
+			fmt.Fprintf(b, "    select: %s\n", quote(`a[href^="https://`+host+`/"], a[href^="http://`+host+`/"]`))
+			fmt.Fprintf(b, "    text: %s\n", quote("^"+blank+"*$"))
+			// The link goes, the picture stays: a banner that changes from
+			// post to post is told from the article's pictures by its link
+			// alone, and a reviewer may well make this remove.
+			action = "unwrap"
+		case "stamp":
+			fmt.Fprintf(b, "    select: %s\n", quote(strings.Join(p.tags, ", ")))
+			text, cut := "^"+blank+"*"+p.pattern, "^"+blank+"*"+p.pattern+blank+"*"
+			if p.edge == "$" {
+				text, cut = p.pattern+blank+"*$", blank+"*"+p.pattern+blank+"*$"
+			}
+			fmt.Fprintf(b, "    text: %s\n", quote(text))
+			action = "{replace-text: {pattern: " + quote(cut) + ", with: \"\"}}"
 		default:
 			fmt.Fprintf(b, "    select: %s\n", quote(strings.Join(p.tags, ", ")))
 			fmt.Fprintf(b, "    text: %s\n", quote(p.pattern))
