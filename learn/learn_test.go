@@ -188,13 +188,13 @@ func TestRepeatsAreStructure(t *testing.T) {
 func TestStamps(t *testing.T) {
 	lede := "关于此事的消息近日传出，各方交换了意见。"
 	for text, want := range map[string]string{
-		"【晨报讯 记者 张三】" + lede: "^【晨报讯 记者 张三】",
-		lede + "[Example 报道]":     "$[Example 报道]",
-		"（记者 李四）" + lede + "（完）":  "^（记者 李四）", // 完 is one letter: no stamp
-		lede + "(2)":              "",               // a number, no name
-		lede + "（见下表，单位：元）":       "",               // a sentence
-		"【晨报讯】":                   "",               // all stamp: a block of its own
-		lede + "「引语」":               "",               // quotation marks are no stamp
+		"【晨报讯 记者 张三】" + lede:     "^【晨报讯 记者 张三】",
+		lede + "[Example 报道]":    "$[Example 报道]",
+		"（记者 李四）" + lede + "（完）": "^（记者 李四）", // 完 is one letter: no stamp
+		lede + "(2)":        "", // a number, no name
+		lede + "（见下表，单位：元）": "", // a sentence
+		"【晨报讯】":             "", // all stamp: a block of its own
+		lede + "「引语」":       "", // quotation marks are no stamp
 	} {
 		var got []string
 		for _, s := range stamps(text) {
