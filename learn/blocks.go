@@ -25,8 +25,10 @@ type block struct {
 	bold   bool   // all its text is bold or italic: a heading in all but name
 }
 
-// Blocks longer than this are article text, not furniture: they are not
-// candidates, and the learner keeps no copy of them.
+// Blocks longer than this are mostly article text: they are learned only
+// when they recur whole (a disclaimer, a copyright notice), never in a
+// family, and the learner keeps a copy of one only once a second post
+// holds it.
 const maxBlockRunes = 200
 
 // never holds the elements no learned rule removes, nor looks inside:

@@ -18,9 +18,11 @@ package learn
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -148,8 +150,7 @@ func (l *Learner) Add(p Post) {
 		g.members[id] = true
 		g.posts++
 		first, last := edges(len(blocks))
-		note := func(i int, class, masked, kind, example string) {
-			key := class + "\x00" + masked
+		note := func(i int, key, class, masked, kind, example string) *stat {
 			s := g.stats[key]
 			if s == nil {
 				s = &stat{class: class, masked: masked, tags: map[string]bool{}}
@@ -168,6 +169,7 @@ func (l *Learner) Add(p Post) {
 				s.posts = append(s.posts, id)
 				s.keepExample(example, p.Name)
 			}
+			return s
 		}
 		for i, b := range blocks {
 			if !utf8.ValidString(b.text) {
@@ -175,10 +177,10 @@ func (l *Learner) Add(p Post) {
 			}
 			switch b.kind {
 			case "img", "banner":
-				note(i, b.kind, b.text, "", b.text)
+				note(i, b.kind+"\x00"+b.text, b.kind, b.text, "", b.text)
 				continue
 			case "url":
-				note(i, b.kind, b.text, "", b.text+"=…")
+				note(i, b.kind+"\x00"+b.text, b.kind, b.text, "", b.text+"=…")
 				continue
 			}
 			class := "el"
@@ -188,21 +190,40 @@ func (l *Learner) Add(p Post) {
 				// A stamp is learned from paragraphs of any length: the
 				// source sets it in the article's own.
 				for _, st := range stamps(b.text) {
-					note(i, "stamp", st[0]+digits.ReplaceAllString(st[1], mask), b.kind, st[1])
+					masked := st[0] + digits.ReplaceAllString(st[1], mask)
+					note(i, "stamp\x00"+masked, "stamp", masked, b.kind, st[1])
 				}
 			}
-			// Article text, links (a link to a source's other pages is the
-			// reader's to follow, and an URL rule's to clean), bold labels
-			// (a heading in all but name) and blocks of no words (a number,
-			// a bullet) are never learned.
-			if b.size > maxBlockRunes || b.linked || b.bold || letters(b.text) < 2 {
+			// Links (a link to a source's other pages is the reader's to
+			// follow, and an URL rule's to clean), bold labels (a heading
+			// in all but name) and blocks of no words (a number, a bullet)
+			// are never learned.
+			if b.linked || b.bold || letters(b.text) < 2 {
 				continue
 			}
 			kind := ""
 			if class == "el" {
 				kind = b.kind
 			}
-			note(i, class, digits.ReplaceAllString(b.text, mask), kind, b.text)
+			masked := digits.ReplaceAllString(b.text, mask)
+			if b.size <= maxBlockRunes {
+				note(i, class+"\x00"+masked, class, masked, kind, b.text)
+				continue
+			}
+			// A long block (a disclaimer, a copyright notice) is known by a
+			// hash until a second post holds it: article paragraphs, met
+			// once, leave no copy behind.
+			h := fnv.New64a()
+			h.Write([]byte(masked))
+			s := note(i, class+"\x00#"+strconv.FormatUint(h.Sum64(), 16), class, "", kind, "")
+			if len(s.posts) >= 2 && s.masked == "" {
+				s.masked = masked
+				for k := range s.from {
+					if s.from[k] != "" && s.example[k] == "" {
+						s.example[k] = b.text // the block the first post held, digits aside
+					}
+				}
+			}
 		}
 	}
 }
@@ -294,8 +315,8 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
-			if covered[s] || s.class != "el" && s.class != "line" {
-				continue
+			if covered[s] || s.class != "el" && s.class != "line" || s.masked == "" || utf8.RuneCountInString(s.masked) > maxBlockRunes {
+				continue // long blocks recur whole or not at all
 			}
 			if a, ok := affix(s.masked, atEnd); ok && (!labelsOnly || isLabelKey(a)) {
 				buckets[s.class+"\x00"+a] = append(buckets[s.class+"\x00"+a], s)
@@ -393,8 +414,8 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	// Blocks that recur as they are (numbers aside), and redirects.
 	for _, k := range keys {
 		s := g.stats[k]
-		if covered[s] {
-			continue // in a label family
+		if covered[s] || s.masked == "" {
+			continue // in a label family; a long block of one post
 		}
 		n := need(s)
 		if s.class == "url" {

@@ -223,3 +223,27 @@ func TestBanners(t *testing.T) {
 		t.Errorf("banners %q, want %s", banners, want)
 	}
 }
+
+// A long block learned whole: a disclaimer every post ends with. The long
+// article paragraphs around it are met once and never learned.
+func TestLongBlocks(t *testing.T) {
+	disclaimer := strings.Repeat("本网站转载的文章仅代表作者本人观点，不代表本网站赞同其观点或证实其内容的真实性。", 6)
+	var posts []string
+	for i := range 6 {
+		var b strings.Builder
+		for j := range 8 {
+			fmt.Fprintf(&b, "<p>第%d篇第%d段：%s</p>", i, j, strings.Repeat(fmt.Sprintf("这一段讲的是第%d件事的第%d个方面，内容各不相同。", i, j), 8))
+		}
+		posts = append(posts, b.String()+"<p>"+disclaimer+"</p>")
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"long": posts}, []string{"long"})
+	if !strings.Contains(out, "本网站转载的文章仅代表作者本人观点") {
+		t.Errorf("the long disclaimer was not learned:\n%s", out)
+	}
+	if strings.Contains(out, "这一段讲的是") {
+		t.Errorf("article text was learned:\n%s", out)
+	}
+	if n := strings.Count(out, "- name:"); n != 1 {
+		t.Errorf("%d rules, want 1:\n%s", n, out)
+	}
+}
