@@ -311,7 +311,32 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	var out []*proposal
 	covered := map[*stat]bool{}
 	// Families: blocks that share a start (or an end) and vary in between.
-	families := func(atEnd, labelsOnly bool) {
+	// A label family's sibling (下一篇：X beside 上一篇：X, "Next post:"
+	// beside "Previous post:") needs less: see sibling.
+	type family struct {
+		class, label string
+		posts        map[int32]bool
+	}
+	var labels []family
+	sibling := func(class, label string, posts map[int32]bool, end, all int) bool {
+		if len(posts) < 2 || 2*end < all {
+			return false
+		}
+		for _, f := range labels {
+			if f.class != class || f.label == label || commonSuffix([]rune(f.label), []rune(label)) < 3 {
+				continue
+			}
+			within := true
+			for id := range posts {
+				within = within && f.posts[id]
+			}
+			if within {
+				return true
+			}
+		}
+		return false
+	}
+	families := func(atEnd, labelsOnly, siblings bool) {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
@@ -329,7 +354,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		sort.Strings(bkeys)
 		for _, bk := range bkeys {
 			members := buckets[bk]
-			if len(members) < 2 {
+			if len(members) < 2 && !siblings {
 				continue
 			}
 			posts, start, end, all := map[int32]bool{}, 0, 0, 0
@@ -339,12 +364,19 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				}
 				start, end, all = start+s.start, end+s.end, all+s.all
 			}
-			if len(posts) < l.need(g, start, end, all) || repeats(all, len(posts)) {
+			class, label, _ := strings.Cut(bk, "\x00")
+			if repeats(all, len(posts)) {
 				continue
 			}
-			pat, ok := familyPattern(members, strings.SplitN(bk, "\x00", 2)[1], atEnd)
+			if siblings && !sibling(class, label, posts, end, all) || !siblings && len(posts) < l.need(g, start, end, all) {
+				continue
+			}
+			pat, ok := familyPattern(members, label, atEnd)
 			if !ok {
 				continue
+			}
+			if labelsOnly && !siblings {
+				labels = append(labels, family{class: class, label: label, posts: posts})
 			}
 			tags := map[string]bool{}
 			for _, s := range members {
@@ -368,7 +400,8 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	// Label families first (上一篇：X), so that a value that happens to recur
 	// as it is stays in its family rather than becoming a rule of its own
 	// and leaving the family too few members.
-	families(false, true)
+	families(false, true, false)
+	families(false, true, true)
 	// Stamps that share their first word ("[Example 报道]", "[Example]").
 	stampBuckets := map[string][]*stat{}
 	for _, k := range keys {
@@ -432,8 +465,8 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		}
 		out = append(out, p)
 	}
-	families(false, false)
-	families(true, false)
+	families(false, false, false)
+	families(true, false, false)
 	return out
 }
 

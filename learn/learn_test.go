@@ -247,3 +247,28 @@ func TestLongBlocks(t *testing.T) {
 		t.Errorf("%d rules, want 1:\n%s", n, out)
 	}
 }
+
+// A label family's sibling is learned from fewer posts: a "next" link
+// only the older posts have, beside the "previous" link every post has.
+// A label in as few posts that is no sibling is not.
+func TestSiblingLabels(t *testing.T) {
+	var posts []string
+	for i := range 8 {
+		p := fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p><p>第二段%d，补充了一些细节和背景。</p>`, i, i)
+		if i < 2 {
+			p += fmt.Sprintf(`<p>作者简介：某某%d，长期关注这个领域。</p>`, i)
+		}
+		p += fmt.Sprintf(`<p>上一篇：<a href="/p/%d">旧文标题%c</a><br>`, i, '甲'+rune(i))
+		if i < 2 {
+			p += fmt.Sprintf(`下一篇：<a href="/p/%d">新文标题%c</a>`, i+2, '乙'+rune(i))
+		}
+		posts = append(posts, p+`</p>`)
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"blog": posts}, []string{"blog"})
+	if !strings.Contains(out, `*上一篇：.{`) || !strings.Contains(out, `*下一篇：.{`) {
+		t.Errorf("the navigation lines were not both learned:\n%s", out)
+	}
+	if strings.Contains(out, "作者简介") {
+		t.Errorf("a label of two posts that is no sibling was learned:\n%s", out)
+	}
+}
