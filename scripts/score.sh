@@ -59,6 +59,7 @@ if [ -d "$shared/sources" ]; then
 		cp "$f" "$tmp/$half/$src/" && cp "${f%.md}.expect.yaml" "$tmp/$half/$src/" 2>/dev/null || true
 	done
 	"$bin" suggest --by author "$tmp/learn" >"$tmp/learned.yaml" 2>/dev/null
+	"$bin" rules check "$tmp/learned.yaml" >/dev/null
 	printf '#!/bin/sh\nexec "%s" --rules "%s" "$@"\n' "$bin" "$tmp/learned.yaml" >"$tmp/learned"
 	chmod +x "$tmp/learned"
 	echo "== postscore: ../shared/sources 01-08 with rules suggest learned there"
