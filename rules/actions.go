@@ -65,7 +65,8 @@ func init() {
 		build:        noArgs(ActionFunc(trim)),
 	})
 	register("replace-text", actionDef{
-		doc:          "replace every match of pattern in the element's text nodes with `with` ($1 expands)",
+		doc: "replace every match of pattern in the element's text nodes with `with` ($1 expands); " +
+			"at: start (or end) replaces only in its first (or last) text that is not blank",
 		elementsOnly: true,
 		build:        buildReplaceText,
 	})
@@ -104,14 +105,19 @@ func unwrap(n *html.Node) bool {
 type replaceText struct {
 	re   *pattern
 	with string
+	at   string // "start" or "end": only the element's first or last text; "" for all
 }
 
 func buildReplaceText(a *args) (Action, error) {
 	re, with := a.regexp("pattern", true), a.str("with", false)
+	at := a.str("at", false)
+	if at != "" && at != "start" && at != "end" {
+		a.fail(errAt(a.get("at", false), "%s: at: is start or end, not %q", a.key, at))
+	}
 	if err := a.finish(); err != nil {
 		return nil, err
 	}
-	return &replaceText{re: newPattern(re), with: with}, nil
+	return &replaceText{re: newPattern(re), with: with, at: at}, nil
 }
 
 func (r *replaceText) Apply(n *html.Node) bool {
@@ -122,6 +128,22 @@ func (r *replaceText) Apply(n *html.Node) bool {
 			texts = append(texts, c)
 		}
 	})
+	// A pattern anchored at the element's edge (a source's stamp opening
+	// or closing a paragraph) would match at the edge of every text node,
+	// mid-paragraph too: at: keeps it to the edge of the element.
+	if r.at != "" {
+		var edge []*html.Node
+		for i := range texts {
+			if r.at == "end" {
+				i = len(texts) - 1 - i
+			}
+			if strings.TrimFunc(texts[i].Data, IsBlank) != "" {
+				edge = texts[i : i+1]
+				break
+			}
+		}
+		texts = edge
+	}
 	for _, t := range texts {
 		if !r.re.MatchString(t.Data) {
 			continue
