@@ -212,17 +212,18 @@ func redirects(body *html.Node) []string {
 }
 
 // bannerHost reports a banner: a link that holds images and no text, to a
-// site other than the images' own (a sponsor's, an affiliate shortener's),
-// and returns the link's host. The article's own pictures mostly link to
-// their full size or to the site's gallery, on the images' site; when a
-// host such links go to recurs in a group's posts, the learned rule drops
-// the links and keeps the pictures.
+// site other than the images' own, through a short link (bit.ly/3xYz) or
+// with a campaign tag (utm_…, aff…): a sponsor's or an affiliate's. It
+// returns the link's host. The article's own pictures link to their full
+// size, the site's gallery or a product page, on the images' site or not
+// (a CDN), but seldom through a shortener.
 func bannerHost(n *html.Node) (string, bool) {
 	if n.Type != html.ElementNode || n.DataAtom != atom.A || strings.TrimFunc(rules.Text(n), rules.IsBlank) != "" {
 		return "", false
 	}
-	link := siteOf(attr(n, "href"))
-	if link.host == "" {
+	href := attr(n, "href")
+	link := siteOf(href)
+	if link.host == "" || !promoLink(href) {
 		return "", false
 	}
 	banner := false
@@ -238,6 +239,24 @@ func bannerHost(n *html.Node) (string, bool) {
 	}
 	walk(n)
 	return link.host, banner
+}
+
+// promoLink reports a link through a shortener (a single short path
+// segment with no file name: bit.ly/3ocpBbM) or with a campaign tag.
+func promoLink(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return false
+	}
+	if p := strings.Trim(u.Path, "/"); p != "" && len(p) <= 16 && !strings.ContainsAny(p, "/.") {
+		return true
+	}
+	for k := range u.Query() {
+		if k = strings.ToLower(k); strings.HasPrefix(k, "utm_") || strings.HasPrefix(k, "aff") {
+			return true
+		}
+	}
+	return false
 }
 
 // site is an http(s) URL's host and the registered domain it belongs to.

@@ -69,9 +69,10 @@ type Learner struct {
 	groups map[string]*group
 	ids    map[string]int32 // every post, by name
 
+	index    map[string][]entry // every group's blocks, by lead
 	proposed []*proposal
-	set      *rules.Set
-	byName   map[string]*proposal // the proposals in set
+	sets     map[string]*rules.Set // each group's proposals, by group name
+	byName   map[string]*proposal  // the proposals in sets
 	budgeted bool
 }
 
@@ -86,7 +87,8 @@ type group struct {
 // stat is what the learner knows of one distinct block in a group.
 type stat struct {
 	class   string // "el" (any leaf element), "line" or "img"
-	masked  string // text with digit runs masked; an image's src
+	masked  string // text with digit runs masked; an image's src; "" for a long block of one post
+	long    string // a long block's hash: what it is known by
 	tags    map[string]bool
 	posts   []int32 // the posts it is in, each once, in arrival order
 	start   int     // occurrences among the article's first blocks
@@ -215,14 +217,11 @@ func (l *Learner) Add(p Post) {
 			// once, leave no copy behind.
 			h := fnv.New64a()
 			h.Write([]byte(masked))
-			s := note(i, class+"\x00#"+strconv.FormatUint(h.Sum64(), 16), class, "", kind, "")
+			hash := "#" + strconv.FormatUint(h.Sum64(), 16)
+			s := note(i, class+"\x00"+hash, class, "", kind, "")
+			s.long = hash
 			if len(s.posts) >= 2 && s.masked == "" {
 				s.masked = masked
-				for k := range s.from {
-					if s.from[k] != "" && s.example[k] == "" {
-						s.example[k] = b.text // the block the first post held, digits aside
-					}
-				}
 			}
 		}
 	}
@@ -233,9 +232,12 @@ type proposal struct {
 	group   *group
 	class   string
 	tags    []string
-	pattern string // the regexp, anchored; a stamp's, not
-	edge    string // a stamp's edge: "^" or "$"
-	support int    // posts it was learned from
+	pattern string    // the regexp, anchored; a stamp's, not
+	edge    string    // a stamp's edge: "^" or "$"
+	lead    string    // what the blocks it may match start with: see lead
+	long    bool      // a long block's: its evidence comes from Check
+	anchor  *proposal // a sibling's label family: dropped with it
+	support int       // posts it was learned from
 	example [2]string
 	from    [2]string
 	name    string // while checking
@@ -259,11 +261,12 @@ func (l *Learner) Propose() error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	l.buildIndex()
 	used := map[string]bool{}
 	for gi, name := range names {
 		g := l.groups[name]
 		props := l.proposeGroup(g)
-		props = l.foreignFree(g, props)
+		l.foreignFree(g, props)
 		sort.SliceStable(props, func(i, j int) bool {
 			if props[i].support != props[j].support {
 				return props[i].support > props[j].support
@@ -316,25 +319,33 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	type family struct {
 		class, label string
 		posts        map[int32]bool
+		longest      int // runes of its longest block
+		prop         *proposal
 	}
 	var labels []family
-	sibling := func(class, label string, posts map[int32]bool, end, all int) bool {
+	// sibling returns the learned label family that the label of members
+	// ends like, when all of their posts hold it, they sit at the posts'
+	// ends, and they are no longer than its blocks (a title, not prose).
+	sibling := func(class, label string, members []*stat, posts map[int32]bool, end, all int) *proposal {
 		if len(posts) < 2 || 2*end < all {
-			return false
+			return nil
 		}
 		for _, f := range labels {
-			if f.class != class || f.label == label || commonSuffix([]rune(f.label), []rune(label)) < 3 {
+			if f.class != class || f.label == label || !sharedEnding([]rune(f.label), []rune(label)) {
 				continue
 			}
-			within := true
+			fits := true
 			for id := range posts {
-				within = within && f.posts[id]
+				fits = fits && f.posts[id]
 			}
-			if within {
-				return true
+			for _, s := range members {
+				fits = fits && utf8.RuneCountInString(s.masked) <= 2*f.longest+10
+			}
+			if fits {
+				return f.prop
 			}
 		}
-		return false
+		return nil
 	}
 	families := func(atEnd, labelsOnly, siblings bool) {
 		buckets := map[string][]*stat{}
@@ -368,15 +379,17 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			if repeats(all, len(posts)) {
 				continue
 			}
-			if siblings && !sibling(class, label, posts, end, all) || !siblings && len(posts) < l.need(g, start, end, all) {
+			var anchor *proposal
+			if siblings {
+				if anchor = sibling(class, label, members, posts, end, all); anchor == nil {
+					continue
+				}
+			} else if len(posts) < l.need(g, start, end, all) {
 				continue
 			}
-			pat, ok := familyPattern(members, label, atEnd)
+			pat, lead, ok := familyPattern(members, label, atEnd)
 			if !ok {
 				continue
-			}
-			if labelsOnly && !siblings {
-				labels = append(labels, family{class: class, label: label, posts: posts})
 			}
 			tags := map[string]bool{}
 			for _, s := range members {
@@ -393,8 +406,16 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 					}
 				}
 			}
-			out = append(out, &proposal{group: g, class: members[0].class, tags: tagList(tags), pattern: pat,
-				support: len(posts), example: ex.example, from: ex.from})
+			p := &proposal{group: g, class: members[0].class, tags: tagList(tags), pattern: pat, lead: lead,
+				support: len(posts), example: ex.example, from: ex.from, anchor: anchor}
+			out = append(out, p)
+			if labelsOnly && !siblings {
+				longest := 0
+				for _, s := range members {
+					longest = max(longest, utf8.RuneCountInString(s.masked))
+				}
+				labels = append(labels, family{class: class, label: label, posts: posts, longest: longest, prop: p})
+			}
 		}
 	}
 	// Label families first (上一篇：X), so that a value that happens to recur
@@ -433,16 +454,16 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				tags[t] = true
 			}
 		}
-		// No repeats test: a stamp set on every paragraph is still the
-		// source's, not the article's structure.
-		if len(posts) < l.need(g, start, end, all) {
+		// A stamp met more than once a post ("(Optional)" opening a
+		// recipe's steps) is the article's structure, like any block.
+		if len(posts) < l.need(g, start, end, all) || repeats(all, len(posts)) {
 			continue
 		}
 		for _, s := range members {
 			covered[s] = true
 		}
 		out = append(out, &proposal{group: g, class: "stamp", edge: members[0].masked[:1], tags: tagList(tags),
-			pattern: stampPattern(members), support: len(posts), example: ex.example, from: ex.from})
+			pattern: stampPattern(members), lead: lead(members[0]), support: len(posts), example: ex.example, from: ex.from})
 	}
 	// Blocks that recur as they are (numbers aside), and redirects.
 	for _, k := range keys {
@@ -454,14 +475,21 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		if s.class == "url" {
 			n = l.need(g, 0, 1, 1) // links are not blocks: the share alone
 		}
-		if len(s.posts) < n || s.class != "stamp" && repeats(s.all, len(s.posts)) {
+		if len(s.posts) < n || repeats(s.all, len(s.posts)) {
 			continue
 		}
 		covered[s] = true
-		p := &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s),
+		p := &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s), lead: lead(s),
 			support: len(s.posts), example: s.example, from: s.from}
-		if s.class == "stamp" {
-			p.edge = s.masked[:1]
+		switch {
+		case s.class == "stamp":
+			p.edge, p.lead = s.masked[:1], "="+s.masked
+		case s.long == "" && textual(s.class) == "el":
+			p.lead = "=" + s.masked // its own text, digits aside, and no other
+		case s.long != "":
+			// What the rule removes from each post, found by Check: the
+			// learner kept no text of the first post it met.
+			p.long, p.example, p.from = true, [2]string{}, [2]string{}
 		}
 		out = append(out, p)
 	}
@@ -470,46 +498,96 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	return out
 }
 
-// foreignFree drops the proposals whose pattern matches a block that posts
+// foreignFree marks the proposals whose pattern matches a block that posts
 // outside the group hold: that text is not this source's own furniture.
 // (Groups by a list field overlap; a post of this group seen in another
-// group does not count.)
-func (l *Learner) foreignFree(g *group, props []*proposal) []*proposal {
-	var keep []*proposal
+// group does not count.) The blocks it tries are those of the index entry
+// the proposal's lead names, so that the work grows with the blocks that
+// could match, not with every group's blocks for every group.
+func (l *Learner) foreignFree(g *group, props []*proposal) {
 	for _, p := range props {
 		if p.class == "banner" {
 			// A host, not text: sources share shorteners and sponsors, and
 			// the rule takes only what links there with no text.
-			keep = append(keep, p)
 			continue
 		}
 		match := func(s *stat) bool { return s.masked == p.pattern }
-		switch p.class {
-		case "stamp":
+		switch {
+		case p.long || strings.HasPrefix(p.lead, "="):
+			match = func(*stat) bool { return true } // the lead is the hash, or the text
+		case p.class == "stamp":
 			re := regexp.MustCompile("^" + p.pattern + "$")
 			match = func(s *stat) bool { return s.masked[:1] == p.edge && re.MatchString(s.example[0]) }
-		case "el", "line":
+		case p.class == "el" || p.class == "line":
 			re := regexp.MustCompile(p.pattern)
 			match = func(s *stat) bool { return re.MatchString(s.example[0]) }
 		}
-		foreign := false
-		for _, other := range l.groups {
-			if other == g || foreign {
+		for _, e := range l.index[textual(p.class)+"\x00"+p.lead] {
+			if e.group != g && match(e.stat) && outside(e.stat.posts, g.members) {
+				p.foreign = true
+				break
+			}
+		}
+	}
+}
+
+// entry is a block of a group, in the index.
+type entry struct {
+	group *group
+	stat  *stat
+}
+
+// lead returns what a block's text starts with, for the index: the
+// proposals that could match it share it. An image, a link or a banner is
+// its address; a stamp, its edge and first three characters (its bracket
+// and the start of its first word); a long block, its hash; other text,
+// its first two characters. A proposal for one block is looked up by that
+// block's text, "=" before it.
+func lead(s *stat) string {
+	switch {
+	case s.class == "img" || s.class == "url" || s.class == "banner":
+		return s.masked
+	case s.long != "":
+		return s.long
+	case s.class == "stamp":
+		return string(firstRunes(s.masked, 4))
+	}
+	return string(firstRunes(s.masked, 2))
+}
+
+// tail is the index key of text blocks by their last two characters, for
+// the families known by their end.
+func tail(s *stat) string {
+	r := []rune(s.masked)
+	return "end:" + string(r[max(0, len(r)-2):])
+}
+
+func firstRunes(s string, n int) []rune {
+	r := []rune(s)
+	return r[:min(n, len(r))]
+}
+
+// buildIndex indexes every group's blocks by lead (and text blocks by
+// tail as well).
+func (l *Learner) buildIndex() {
+	l.index = map[string][]entry{}
+	for _, name := range sortedKeys(l.groups) {
+		g := l.groups[name]
+		for _, k := range sortedKeys(g.stats) {
+			s := g.stats[k]
+			if s.masked == "" && s.long == "" {
 				continue
 			}
-			for _, s := range other.stats {
-				if textual(s.class) == textual(p.class) && match(s) && outside(s.posts, g.members) {
-					foreign = true
-					break
-				}
+			key := textual(s.class) + "\x00"
+			l.index[key+lead(s)] = append(l.index[key+lead(s)], entry{g, s})
+			if s.long == "" && (textual(s.class) == "el" || s.class == "stamp") {
+				l.index[key+"="+s.masked] = append(l.index[key+"="+s.masked], entry{g, s})
+			}
+			if (s.class == "el" || s.class == "line") && s.long == "" {
+				l.index[key+tail(s)] = append(l.index[key+tail(s)], entry{g, s})
 			}
 		}
-		if foreign {
-			p.foreign = true
-		}
-		keep = append(keep, p)
 	}
-	return keep
 }
 
 // affix returns the start (or the end) a family of s is known by: its
@@ -536,7 +614,7 @@ func affix(s string, end bool) (string, bool) {
 // familyPattern returns a pattern for blocks that share a start and an end
 // and vary in between: the common parts literally, the varying part as any
 // text of about the lengths seen.
-func familyPattern(members []*stat, key string, end bool) (string, bool) {
+func familyPattern(members []*stat, key string, end bool) (pattern, lead string, ok bool) {
 	prefix := []rune(members[0].masked)
 	for _, s := range members[1:] {
 		prefix = prefix[:commonPrefix(prefix, []rune(s.masked))]
@@ -556,7 +634,7 @@ func familyPattern(members []*stat, key string, end bool) (string, bool) {
 	// last letter): the pattern does not ask for it.
 	switch useP, useS := label(prefix), label(suffix); {
 	case !useP && !useS:
-		return "", false
+		return "", "", false
 	case !useS:
 		suffix = nil
 	case !useP:
@@ -568,11 +646,15 @@ func familyPattern(members []*stat, key string, end bool) (string, bool) {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	if hi == 0 {
-		return "", false
+		return "", "", false
 	}
 	// Room for a varying part longer than any seen, but not for a paragraph.
 	hi = min(hi*2+10, maxBlockRunes)
-	return "^" + blank + "*" + literal(string(prefix)) + fmt.Sprintf(".{%d,%d}", lo/2, hi) + literal(string(suffix)) + blank + "*$", true
+	lead = string(prefix[:min(2, len(prefix))])
+	if len(prefix) < 2 {
+		lead = "end:" + string(suffix[max(0, len(suffix)-2):])
+	}
+	return "^" + blank + "*" + literal(string(prefix)) + fmt.Sprintf(".{%d,%d}", lo/2, hi) + literal(string(suffix)) + blank + "*$", lead, true
 }
 
 // label reports a fixed part that reads as the label of a "label: value"
@@ -691,13 +773,38 @@ func outside(posts []int32, members map[int32]bool) bool {
 // keepExample keeps the examples of the two posts first by name, so that
 // the evidence does not depend on the order posts arrive in.
 func (s *stat) keepExample(text, from string) {
+	keepExample(&s.example, &s.from, text, from)
+}
+
+// keepExample keeps text as an example from the post from when that post
+// is among the two first by name.
+func keepExample(example, froms *[2]string, text, from string) {
 	switch {
-	case s.from[0] == "" || from < s.from[0]:
-		s.example[1], s.from[1] = s.example[0], s.from[0]
-		s.example[0], s.from[0] = text, from
-	case s.from[1] == "" || from < s.from[1]:
-		s.example[1], s.from[1] = text, from
+	case from == froms[0] || from == froms[1]:
+		// met again, in another round of Check
+	case froms[0] == "" || from < froms[0]:
+		example[1], froms[1] = example[0], froms[0]
+		example[0], froms[0] = text, from
+	case froms[1] == "" || from < froms[1]:
+		example[1], froms[1] = text, from
 	}
+}
+
+// sharedEnding reports labels that end alike: in three characters or more,
+// from a word's start in both (下一篇： and 上一篇： share 一篇：; "Photo
+// credit:" and "Video credit:" share " credit:"; "Credit:" and "Edit:"
+// share no word).
+func sharedEnding(a, b []rune) bool {
+	k := commonSuffix(a, b)
+	if k == len(a) && k == len(b) {
+		return false
+	}
+	latin := func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Han, r) }
+	midWord := func(r []rune) bool { return len(r) > k && k > 0 && latin(r[len(r)-k-1]) && latin(r[len(r)-k]) }
+	for midWord(a) || midWord(b) {
+		k--
+	}
+	return k >= 3
 }
 
 func letters(s string) int {

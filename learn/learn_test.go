@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ func TestFamilyPattern(t *testing.T) {
 		{[]string{"Apple has announced a new phone", "Apple chief executive Tim Cook said"}, false, nil, nil},
 		{[]string{"2021-08-17，星期二", "2022-01-16 于萨斯卡通"}, false, nil, nil},
 	} {
-		pat, ok := familyPattern(stats(c.texts...), "", false)
+		pat, _, ok := familyPattern(stats(c.texts...), "", false)
 		if ok != c.ok {
 			t.Errorf("%q: family %v (%q), want %v", c.texts, ok, pat, c.ok)
 			continue
@@ -206,20 +207,24 @@ func TestStamps(t *testing.T) {
 	}
 }
 
-// A banner is a link with pictures and no text to another site than the
-// pictures'; a photo linked to its full size on its own site is none.
+// A banner is a link with pictures and no text, through a shortener or with
+// a campaign tag, to another site than the pictures'; a photo linked to its
+// full size on its own site, or a product page linked from a CDN's picture,
+// is none.
 func TestBanners(t *testing.T) {
 	got, _ := blocksOf(body(t, `<p><a href="https://s.example.net/x1"><img src="https://img.example.com/ad.jpg"></a></p>`+
 		`<p><a href="https://www.example.com/photo/1"><img src="https://img.example.com/1.jpg"></a></p>`+
 		`<p><a href="https://s.example.net/x2"><img src="https://img.example.com/2.jpg"> caption</a></p>`+
-		`<p><a href="https://Shop.Example.org/y"><img src="http://192.0.2.1/3.jpg"></a></p>`))
+		`<p><a href="https://Shop.Example.org/y"><img src="http://192.0.2.1/3.jpg"></a></p>`+
+		`<p><a href="https://example.com/products/widget-1"><img src="https://cdn.example-cdn.com/w1.jpg"></a></p>`+
+		`<p><a href="https://sponsor.example/offers/winter?utm_source=blog"><img src="https://img.example.com/w.jpg"></a></p>`))
 	var banners []string
 	for _, b := range got {
 		if b.kind == "banner" {
 			banners = append(banners, b.text)
 		}
 	}
-	if want := "s.example.net|shop.example.org"; strings.Join(banners, "|") != want {
+	if want := "s.example.net|shop.example.org|sponsor.example"; strings.Join(banners, "|") != want {
 		t.Errorf("banners %q, want %s", banners, want)
 	}
 }
@@ -270,5 +275,142 @@ func TestSiblingLabels(t *testing.T) {
 	}
 	if strings.Contains(out, "作者简介") {
 		t.Errorf("a label of two posts that is no sibling was learned:\n%s", out)
+	}
+}
+
+// Learned rules and what they do to posts they were not learned from.
+func applyLearned(t *testing.T, learned, src string) string {
+	t.Helper()
+	set, err := rules.Parse("learned.yaml", []byte(learned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := body(t, src)
+	set.Apply(b, rules.Env{Path: "news/99.md"})
+	var out strings.Builder
+	for c := b.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&out, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out.String()
+}
+
+// A stamp rule takes the stamp at the paragraph's edge, and no bracket of
+// the same words after a link in its middle.
+func TestStampRuleStaysAtTheEdge(t *testing.T) {
+	var posts []string
+	for i := range 6 {
+		posts = append(posts, fmt.Sprintf(`<p>(Example News) The harbor council met on day %c to discuss the budget for the coming year.</p>`+
+			`<p>Residents asked about the ferry timetable and the old station roof, item %c.</p>`, 'A'+rune(i), 'K'+rune(i)))
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"news": posts}, []string{"news"})
+	if !strings.Contains(out, "at: start") {
+		t.Fatalf("no stamp rule at the start:\n%s", out)
+	}
+	got := applyLearned(t, out, `<p>(Example News) Shares of <a href="https://corp.example/">Example Corp</a> (Example News) fell.</p>`)
+	if want := `<p>Shares of <a href="https://corp.example/">Example Corp</a> (Example News) fell.</p>`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// A long block another group holds is not learned, whatever order the
+// posts come in, and the evidence of one that is learned names what it
+// removed from the posts first by name.
+func TestLongBlocksOfOtherGroups(t *testing.T) {
+	notice := strings.Repeat("All rights reserved by the publisher; no part of this page may be copied without written leave. ", 3)
+	article := func(g string, i int) string {
+		return fmt.Sprintf(`<p>%s %d: %s</p><p>%s</p>`, g, i, strings.Repeat(fmt.Sprintf("Story %s%d tells of a day in the harbor, of boats and weather and people. ", g, i), 12),
+			strings.Repeat(fmt.Sprintf("More of story %s%d, with quotes from the people who were there. ", g, i), 12))
+	}
+	a, b := []string{}, []string{}
+	for i := range 6 {
+		p := article("a", i)
+		if i < 3 {
+			p += "<p>" + notice + "</p>"
+		}
+		a = append(a, p)
+	}
+	for i := range 3 {
+		p := article("b", i)
+		if i == 0 {
+			p += "<p>" + notice + "</p>"
+		}
+		b = append(b, p)
+	}
+	groups := map[string][]string{"a": a, "b": b}
+	for _, order := range [][]string{{"a", "b"}, {"b", "a"}} {
+		if out := learnFrom(t, Options{}, groups, order); strings.Contains(out, "All rights reserved") {
+			t.Errorf("order %v: a long block another group holds was learned:\n%s", order, out)
+		}
+	}
+	// Alone, it is learned, and its evidence is the same in any order.
+	groups = map[string][]string{"a": a}
+	out := learnFrom(t, Options{}, groups, []string{"a"})
+	if !strings.Contains(out, "# a/01.md: All rights reserved") || !strings.Contains(out, "# a/02.md: All rights reserved") {
+		t.Errorf("the evidence does not name the first posts:\n%s", out)
+	}
+	rev := append([]string(nil), a...)
+	slices.Reverse(rev)
+	l := New(Options{})
+	for i := len(a) - 1; i >= 0; i-- {
+		l.Add(Post{Name: fmt.Sprintf("a/%02d.md", i+1), Groups: []string{"a"}, Body: body(t, a[i]), Env: rules.Env{Path: fmt.Sprintf("a/%02d.md", i+1)}})
+	}
+	if err := l.Propose(); err != nil {
+		t.Fatal(err)
+	}
+	for again := true; again; {
+		for i := len(a) - 1; i >= 0; i-- {
+			l.Check(Post{Name: fmt.Sprintf("a/%02d.md", i+1), Groups: []string{"a"}, Body: body(t, a[i]), Env: rules.Env{Path: fmt.Sprintf("a/%02d.md", i+1)}})
+		}
+		var err error
+		if again, err = l.Settle(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := l.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != out {
+		t.Errorf("posts in reverse order wrote other bytes:\n%s\nvs\n%s", buf.String(), out)
+	}
+}
+
+// A sibling goes when the family it leans on goes: here another source
+// holds the family's label too.
+func TestSiblingDroppedWithItsFamily(t *testing.T) {
+	var blog, other []string
+	for i := range 6 {
+		p := fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p><p>第二段%d，补充了一些细节和背景。</p>`, i, i)
+		p += fmt.Sprintf(`<p>上一篇：旧文标题%c</p>`, '甲'+rune(i))
+		if i < 2 {
+			p += fmt.Sprintf(`<p>下一篇：新文标题%c</p>`, '乙'+rune(i))
+		}
+		blog = append(blog, p)
+	}
+	for i := range 3 {
+		other = append(other, fmt.Sprintf(`<p>另一个来源的第%d篇正文，内容不同，也写得足够长，像一篇真正的文章。</p><p>上一篇：别的标题%c</p>`, i, '丙'+rune(i)))
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"blog": blog, "other": other}, []string{"blog", "other"})
+	if strings.Contains(out, "下一篇") || strings.Contains(out, "上一篇") {
+		t.Errorf("the navigation was learned though another source has it:\n%s", out)
+	}
+}
+
+func TestSharedEnding(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"上一篇：", "下一篇：", true},
+		{"上一篇：", "上一篇：", false},
+		{"Credit:", "Edit:", false},
+		{"Photo credit:", "Video credit:", true},
+		{"记者：", "编辑：", false},
+	} {
+		if got := sharedEnding([]rune(c.a), []rune(c.b)); got != c.want {
+			t.Errorf("sharedEnding(%q, %q) = %v", c.a, c.b, got)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,49 +46,74 @@ func (l *Learner) Settle() (again bool, err error) {
 	return true, l.compile()
 }
 
-// compile writes the proposals still in the running as a rule file and
-// reads it back, as --rules will: what Check runs is what the user gets.
+// compile writes the proposals still in the running as a rule file per
+// group and reads each back, as --rules will: what Check runs is what the
+// user gets. A post meets only its groups' rules, so that checking grows
+// with the posts, not with the posts times the groups.
 func (l *Learner) compile() error {
-	var b bytes.Buffer
-	var check []*proposal
+	check := map[*group][]*proposal{}
+	l.byName = map[string]*proposal{}
 	for _, p := range l.proposed {
 		p.checked = !p.foreign && !p.out
 		if p.checked {
-			check = append(check, p)
+			check[p.group] = append(check[p.group], p)
+			l.byName[p.name] = p
 		}
 	}
-	l.write(&b, check, false)
-	l.byName = map[string]*proposal{}
-	for _, p := range check {
-		l.byName[p.name] = p
+	l.sets = map[string]*rules.Set{}
+	for g, props := range check {
+		var b bytes.Buffer
+		l.write(&b, props, false)
+		set, err := rules.Parse("learned.yaml", b.Bytes())
+		if err != nil {
+			return fmt.Errorf("learned rules do not parse (a bug; please report it): %w", err)
+		}
+		l.sets[g.name] = set
 	}
-	set, err := rules.Parse("learned.yaml", b.Bytes())
-	if err != nil {
-		return fmt.Errorf("learned rules do not parse (a bug; please report it): %w", err)
-	}
-	l.set = set
 	return nil
 }
 
 // Check runs the proposed rules on one post and records what each took.
 // Call it for every post of every group, after Propose.
 func (l *Learner) Check(p Post) {
-	if p.Body == nil || l.set == nil {
+	if p.Body == nil || l.sets == nil {
 		return
 	}
 	_, total := blocksOf(p.Body)
-	taken := map[string]int{}
+	taken, removed := map[string]int{}, map[string]string{}
 	env := p.Env
 	env.Trace = func(r *rules.Rule, n *html.Node) {
 		if r.ActionName() == "remove" { // unwrap-url keeps the text
-			taken[r.Name] += utf8.RuneCountInString(collapse(rules.Text(n)))
+			t := collapse(rules.Text(n))
+			taken[r.Name] += utf8.RuneCountInString(t)
+			if _, ok := removed[r.Name]; !ok {
+				removed[r.Name] = t
+			}
 		}
 	}
-	hits := l.set.Apply(p.Body, env)
+	// In the order of the rule file: by group.
+	names := slices.Clone(p.Groups)
+	sort.Strings(names)
+	type ran struct {
+		rule *rules.Rule
+		hits int
+	}
+	var all []ran
+	for i, name := range names {
+		set := l.sets[name]
+		if set == nil || i > 0 && name == names[i-1] {
+			continue
+		}
+		hits := set.Apply(p.Body, env)
+		for k, r := range set.Rules() {
+			all = append(all, ran{r, hits[k]})
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for i, r := range l.set.Rules() {
-		if hits[i] == 0 {
+	for _, x := range all {
+		r := x.rule
+		if x.hits == 0 {
 			continue
 		}
 		prop := l.byName[r.Name]
@@ -95,6 +121,9 @@ func (l *Learner) Check(p Post) {
 			continue
 		}
 		prop.hits++
+		if prop.long {
+			keepExample(&prop.example, &prop.from, removed[r.Name], p.Name)
+		}
 		// A stub of a post (a title's worth of text) says nothing of how
 		// much of an article a rule takes.
 		if total >= minShareText && taken[r.Name] > 0 {
@@ -159,6 +188,12 @@ func (l *Learner) budget() {
 			for _, t := range p.takes {
 				used[t.post] += t.share
 			}
+		}
+	}
+	// A sibling was learned on its family's strength.
+	for _, p := range order {
+		if a := p.anchor; a != nil && p.verdict == "" && !p.out && (a.foreign || a.out || a.verdict != "") {
+			p.verdict = "the label family it goes with is dropped"
 		}
 	}
 }
@@ -228,7 +263,11 @@ func (l *Learner) Summary(w io.Writer) {
 			if p.foreign {
 				hits = p.support // not run: its support when learned
 			}
-			fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. “%s”\n", name, hits, g.posts, verdict, oneLine(short(p.example[0])))
+			example := "“" + oneLine(short(p.example[0])) + "”"
+			if p.long && p.example[0] == "" {
+				example = "a block of over 200 characters" // not checked: no evidence
+			}
+			fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. %s\n", name, hits, g.posts, verdict, example)
 		}
 	}
 }
@@ -298,7 +337,11 @@ func (l *Learner) write(b *bytes.Buffer, props []*proposal, final bool) {
 				text, cut = p.pattern+blank+"*$", blank+"*"+p.pattern+blank+"*$"
 			}
 			fmt.Fprintf(b, "    text: %s\n", quote(text))
-			action = "{replace-text: {pattern: " + quote(cut) + ", with: \"\"}}"
+			at := "start"
+			if p.edge == "$" {
+				at = "end"
+			}
+			action = "{replace-text: {pattern: " + quote(cut) + ", with: \"\", at: " + at + "}}"
 		default:
 			fmt.Fprintf(b, "    select: %s\n", quote(strings.Join(p.tags, ", ")))
 			fmt.Fprintf(b, "    text: %s\n", quote(p.pattern))
