@@ -19,8 +19,10 @@ package learn
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -432,7 +434,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			}
 		}
 	}
-	for _, k := range sortedKeys(stampBuckets) {
+	for _, k := range slices.Sorted(maps.Keys(stampBuckets)) {
 		members := stampBuckets[k]
 		if len(members) < 2 {
 			continue
@@ -571,9 +573,9 @@ func firstRunes(s string, n int) []rune {
 // tail as well).
 func (l *Learner) buildIndex() {
 	l.index = map[string][]entry{}
-	for _, name := range sortedKeys(l.groups) {
+	for _, name := range slices.Sorted(maps.Keys(l.groups)) {
 		g := l.groups[name]
-		for _, k := range sortedKeys(g.stats) {
+		for _, k := range slices.Sorted(maps.Keys(g.stats)) {
 			s := g.stats[k]
 			if s.masked == "" && s.long == "" {
 				continue
@@ -862,13 +864,4 @@ func stampPattern(members []*stat) string {
 	opener, closer := string(r[0]), string(r[len(r)-1])
 	return regexp.QuoteMeta(opener) + literal(string(prefix)) +
 		fmt.Sprintf("[^%s]{0,%d}", regexp.QuoteMeta(closer), hi*2+4) + regexp.QuoteMeta(closer)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
