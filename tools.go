@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/mdclean/mdclean/batch"
 	"github.com/mdclean/mdclean/clean"
+	"github.com/mdclean/mdclean/config"
 	"github.com/mdclean/mdclean/learn"
 	"github.com/mdclean/mdclean/rules"
 )
@@ -269,7 +271,18 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 	if again {
 		pass(false, learner.Check)
 	}
-	if err := learner.Write(stdout); err != nil {
+	var out bytes.Buffer
+	if err := learner.Write(&out); err != nil {
+		fmt.Fprintln(stderr, "mdclean:", err)
+		return exitError
+	}
+	// A file --rules would refuse is no use to anyone.
+	if out.Len() > config.MaxRuleFileSize {
+		fmt.Fprintf(stderr, "mdclean: suggest: the rules learned take %d bytes, more than a rule file may (%d); learn from fewer groups at a time (PATH, --by)\n",
+			out.Len(), config.MaxRuleFileSize)
+		return exitError
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
 		fmt.Fprintln(stderr, "mdclean:", err)
 		return exitError
 	}

@@ -9,10 +9,11 @@ import (
 	"strings"
 )
 
-// MaxRuleFileSize bounds a rule file: the largest real one is a few KB, and
-// a file named by a config in a cloned repository must not make a hook read
-// without end (/dev/zero) or hold gigabytes.
-const MaxRuleFileSize = 1 << 20
+// MaxRuleFileSize bounds a rule file: a hand-written one is a few KB and
+// one that suggest learns for a repository of many authors a few MB (about
+// 1.8 KB a group), and a file named by a config in a cloned repository
+// must not make a hook read without end (/dev/zero) or hold gigabytes.
+const MaxRuleFileSize = 8 << 20
 
 // ReadRuleFile reads a rule file the user named on the command line: any
 // regular file up to MaxRuleFileSize. A FIFO, device or directory is refused

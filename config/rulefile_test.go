@@ -3,6 +3,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,7 @@ func TestConfigRuleFilesStayInTheRepo(t *testing.T) {
 		{"zero.yaml", "outside the config file's directory; refused"},
 		{"fifo.yaml", "not a regular file"},
 		{"rules", "is a directory"},
-		{"big.yaml", "larger than 1048576 bytes; not a rule file"},
+		{"big.yaml", fmt.Sprintf("larger than %d bytes; not a rule file", MaxRuleFileSize)},
 		{"none.yaml", "no such file or directory"},
 	} {
 		cfgPath := filepath.Join(repo, FileName)

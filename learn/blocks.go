@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -166,10 +167,17 @@ func images(n *html.Node, out *[]block) {
 	walk(n)
 }
 
-// collapse trims s and turns every run of white space (NBSP and U+3000
-// included) into one space.
+// collapse trims s and turns every run of white space (NBSP, U+3000 and
+// format characters included) into one space.
 func collapse(s string) string {
-	return strings.Join(strings.FieldsFunc(s, rules.IsBlank), " ")
+	return strings.Join(strings.FieldsFunc(s, isBlank), " ")
+}
+
+// isBlank is what blank, the learned patterns' white space, matches: what
+// the learner reads as white space must be what its rules do, or a block
+// would be told apart from one its rule matches.
+func isBlank(r rune) bool {
+	return r >= '\t' && r <= '\r' || r == ' ' || r == 0x85 || unicode.In(r, unicode.Z, unicode.Cf)
 }
 
 // redirects returns the redirects the links under body go through: for a

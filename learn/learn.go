@@ -123,6 +123,9 @@ func edges(n int) (first, last int) {
 
 var digits = regexp.MustCompile(`[0-9]+`)
 
+// maxVarying is the longest varying part a family may have.
+const maxVarying = 64
+
 // mask stands for a run of digits in masked text.
 const mask = "\x01"
 
@@ -190,9 +193,10 @@ func (l *Learner) Add(p Post) {
 			class := "el"
 			if b.kind == "line" {
 				class = "line"
-			} else if !b.linked {
+			} else if !b.linked && (b.kind == "p" || b.kind == "div") {
 				// A stamp is learned from paragraphs of any length: the
-				// source sets it in the article's own.
+				// source sets it in the article's own. (A list item's or
+				// a cell's opening bracket is the article's: "(Optional)".)
 				for _, st := range stamps(b.text) {
 					masked := st[0] + digits.ReplaceAllString(st[1], mask)
 					note(i, "stamp\x00"+masked, "stamp", masked, b.kind, st[1])
@@ -647,11 +651,13 @@ func familyPattern(members []*stat, key string, end bool) (pattern, lead string,
 		v := utf8.RuneCountInString(s.masked) - len(prefix) - len(suffix)
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	if hi == 0 {
+	// The varying part of a template is a name, a date or a title: prose
+	// that shares a label or a closing tag is the article's.
+	if hi == 0 || hi > maxVarying {
 		return "", "", false
 	}
 	// Room for a varying part longer than any seen, but not for a paragraph.
-	hi = min(hi*2+10, maxBlockRunes)
+	hi = min(hi*2+10, 2*maxVarying)
 	lead = string(prefix[:min(2, len(prefix))])
 	if len(prefix) < 2 {
 		lead = "end:" + string(suffix[max(0, len(suffix)-2):])
@@ -716,9 +722,9 @@ func exactPattern(s *stat) string {
 	return "^" + blank + "*" + literal(s.masked) + blank + "*$"
 }
 
-// blank matches what the learner reads as white space (rules.IsBlank):
-// a rule must see the NBSP, U+3000 indent or zero-width space it saw.
-const blank = `[\s\p{Z}\p{Cf}\x{85}]`
+// blank matches what the learner reads as white space (isBlank): a rule
+// must see the NBSP, U+3000 indent or zero-width space it saw.
+const blank = `[\s\v\p{Z}\p{Cf}\x{85}]`
 
 // literal quotes masked text for a pattern.
 func literal(masked string) string {

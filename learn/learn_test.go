@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 
@@ -394,5 +395,32 @@ func TestSharedEnding(t *testing.T) {
 		if got := sharedEnding([]rune(c.a), []rune(c.b)); got != c.want {
 			t.Errorf("sharedEnding(%q, %q) = %v", c.a, c.b, got)
 		}
+	}
+}
+
+// The learner's white space is its patterns': every character blank
+// matches collapses, and no other.
+func TestBlankIsIsBlank(t *testing.T) {
+	re := regexp.MustCompile("^" + blank + "$")
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		if re.MatchString(string(r)) != isBlank(r) {
+			t.Errorf("U+%04X: blank %v, isBlank %v", r, re.MatchString(string(r)), isBlank(r))
+		}
+	}
+}
+
+// A family's varying part is a name, a date or a title; prose that shares
+// a label or a closing tag is not one.
+func TestFamiliesOfProse(t *testing.T) {
+	var posts []string
+	for i := range 8 {
+		posts = append(posts, fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p><p>第二段%d，补充了一些细节和背景。</p>`, i, i)+
+			fmt.Sprintf(`<p>Update: the council wrote on day %c that the harbor closes in June, not May, and that the ferry keeps running until the new pier opens in the autumn.</p>`, 'A'+rune(i)))
+	}
+	if out := learnFrom(t, Options{}, map[string][]string{"blog": posts}, []string{"blog"}); strings.Contains(out, "Update:") {
+		t.Errorf("a paragraph of prose was learned as a template:\n%s", out)
 	}
 }

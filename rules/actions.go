@@ -111,8 +111,8 @@ type replaceText struct {
 func buildReplaceText(a *args) (Action, error) {
 	re, with := a.regexp("pattern", true), a.str("with", false)
 	at := a.str("at", false)
-	if at != "" && at != "start" && at != "end" {
-		a.fail(errAt(a.get("at", false), "%s: at: is start or end, not %q", a.key, at))
+	if v := a.get("at", false); v != nil && at != "start" && at != "end" {
+		a.fail(errAt(v, "%s: at: is start or end, not %q", a.key, at))
 	}
 	if err := a.finish(); err != nil {
 		return nil, err

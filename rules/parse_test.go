@@ -71,6 +71,8 @@ func TestParseErrors(t *testing.T) {
 			`r.yaml:7:21: rule "a": replace-text: missing pattern:`},
 		{"replace-text at", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action:\n      replace-text: {pattern: x, at: middle}\n",
 			`r.yaml:7:38: rule "a": replace-text: at: is start or end, not "middle"`},
+		{"replace-text at empty", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action:\n      replace-text: {pattern: x, at: ''}\n",
+			`r.yaml:7:38: rule "a": replace-text: at: is start or end, not ""`},
 		{"action arg unknown", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action:\n      replace-text: {pattern: x, wiht: y}\n",
 			`r.yaml:7:34: rule "a": replace-text: unknown key "wiht"`},
 		{"args on remove", "version: 1\nrules:\n  - name: a\n    description: d\n    select: p\n    action: {remove: {force: true}}\n",
