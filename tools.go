@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -196,6 +198,11 @@ func suggestCommand(c *cli.Context, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "mdclean: suggest: learns from files and directories, not standard input")
 			return exitError
 		}
+	}
+	// What suggest learns stays live for the whole run, unlike cleaning's
+	// garbage: the heap goal main sets for cleaning would multiply it.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(100))
 	}
 	share, maxRemove := c.Float64("min-share"), c.Float64("max-remove")
 	if !(share > 0 && share <= 1) || !(maxRemove > 0 && maxRemove <= 1) || c.Int("min-posts") < 1 { // NaN fails too

@@ -26,11 +26,18 @@ type block struct {
 	bold   bool   // all its text is bold or italic: a heading in all but name
 }
 
-// Blocks longer than this are mostly article text: they are learned only
-// when they recur whole (a disclaimer, a copyright notice), never in a
-// family, and the learner keeps a copy of one only once a second post
-// holds it.
-const maxBlockRunes = 200
+// Templates: a family's fixed parts (its label, its closing tag) are at
+// most maxLabelRunes each, and the part that varies (a name, a date, a
+// title) at most maxVarying; so no block longer than maxFamilyRunes is in a
+// family. Such a block, mostly article text, is learned only when it
+// recurs whole (a disclaimer, a copyright notice), and the learner keeps a
+// copy of it only once a second post holds it: memory grows with the short
+// blocks and the recurring ones, not with the articles' text.
+const (
+	maxLabelRunes  = 20
+	maxVarying     = 64
+	maxFamilyRunes = maxVarying + 2*maxLabelRunes
+)
 
 // never holds the elements no learned rule removes, nor looks inside:
 // headings, code and table data carry article content even when they

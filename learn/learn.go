@@ -88,14 +88,14 @@ type group struct {
 
 // stat is what the learner knows of one distinct block in a group.
 type stat struct {
-	class   string // "el" (any leaf element), "line" or "img"
-	masked  string // text with digit runs masked; an image's src; "" for a long block of one post
-	long    string // a long block's hash: what it is known by
-	tags    map[string]bool
-	posts   []int32 // the posts it is in, each once, in arrival order
-	start   int     // occurrences among the article's first blocks
-	end     int     // occurrences among its last blocks
-	all     int     // occurrences
+	class   string   // "el" (any leaf element), "line" or "img"
+	masked  string   // text with digit runs masked; an image's src; "" while its text is not kept
+	hash    string   // a text block's hash: what it is known by
+	tags    []string // the elements it was, each once (mostly one)
+	posts   []int32  // the posts it is in, each once, in arrival order
+	start   int      // occurrences among the article's first blocks
+	end     int      // occurrences among its last blocks
+	all     int      // occurrences
 	example [2]string
 	from    [2]string
 }
@@ -122,9 +122,6 @@ func edges(n int) (first, last int) {
 }
 
 var digits = regexp.MustCompile(`[0-9]+`)
-
-// maxVarying is the longest varying part a family may have.
-const maxVarying = 64
 
 // mask stands for a run of digits in masked text.
 const mask = "\x01"
@@ -160,11 +157,13 @@ func (l *Learner) Add(p Post) {
 		note := func(i int, key, class, masked, kind, example string) *stat {
 			s := g.stats[key]
 			if s == nil {
-				s = &stat{class: class, masked: masked, tags: map[string]bool{}}
+				s = &stat{class: class, masked: masked}
 				g.stats[key] = s
 			}
 			if kind != "" {
-				s.tags[kind] = true
+				if !slices.Contains(s.tags, kind) {
+					s.tags = append(s.tags, kind)
+				}
 			}
 			s.all++
 			if i >= len(blocks)-last {
@@ -213,24 +212,36 @@ func (l *Learner) Add(p Post) {
 			if class == "el" {
 				kind = b.kind
 			}
+			// A block is known by a hash of its text. The text itself is
+			// kept when the block may be a template's (see maxFamilyRunes)
+			// or once a second post holds it: article paragraphs, met once,
+			// leave no copy behind.
 			masked := digits.ReplaceAllString(b.text, mask)
-			if b.size <= maxBlockRunes {
-				note(i, class+"\x00"+masked, class, masked, kind, b.text)
-				continue
-			}
-			// A long block (a disclaimer, a copyright notice) is known by a
-			// hash until a second post holds it: article paragraphs, met
-			// once, leave no copy behind.
 			h := fnv.New64a()
 			h.Write([]byte(masked))
-			hash := "#" + strconv.FormatUint(h.Sum64(), 16)
-			s := note(i, class+"\x00"+hash, class, "", kind, "")
-			s.long = hash
-			if len(s.posts) >= 2 && s.masked == "" {
+			key := class + "\x00#" + strconv.FormatUint(h.Sum64(), 16)
+			s := g.stats[key]
+			keep := templateLike(masked) || s != nil && (s.masked != "" || len(s.posts) > 0 && s.posts[len(s.posts)-1] != id)
+			if keep {
+				s = note(i, key, class, masked, kind, b.text)
 				s.masked = masked
+			} else {
+				s = note(i, key, class, "", kind, "")
 			}
+			s.hash = key[len(class)+1:]
 		}
 	}
+}
+
+// templateLike reports text that may belong to a family: short enough, and
+// with a delimiter where a label or a closing tag would be.
+func templateLike(masked string) bool {
+	r := []rune(masked)
+	if len(r) > maxFamilyRunes {
+		return false
+	}
+	return strings.ContainsAny(string(r[:min(len(r), maxLabelRunes)]), delimiters) ||
+		strings.ContainsAny(string(r[max(0, len(r)-maxLabelRunes):]), delimiters)
 }
 
 // proposal is one rule the learner proposes.
@@ -241,7 +252,7 @@ type proposal struct {
 	pattern string    // the regexp, anchored; a stamp's, not
 	edge    string    // a stamp's edge: "^" or "$"
 	lead    string    // what the blocks it may match start with: see lead
-	long    bool      // a long block's: its evidence comes from Check
+	late    bool      // its evidence comes from Check: the learner kept no text of a post it met
 	anchor  *proposal // a sibling's label family: dropped with it
 	support int       // posts it was learned from
 	example [2]string
@@ -357,7 +368,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		buckets := map[string][]*stat{}
 		for _, k := range keys {
 			s := g.stats[k]
-			if covered[s] || s.class != "el" && s.class != "line" || s.masked == "" || utf8.RuneCountInString(s.masked) > maxBlockRunes {
+			if covered[s] || s.class != "el" && s.class != "line" || s.masked == "" || utf8.RuneCountInString(s.masked) > maxFamilyRunes {
 				continue // long blocks recur whole or not at all
 			}
 			if a, ok := affix(s.masked, atEnd); ok && (!labelsOnly || isLabelKey(a)) {
@@ -397,12 +408,10 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			if !ok {
 				continue
 			}
-			tags := map[string]bool{}
+			var tags []string
 			for _, s := range members {
 				covered[s] = true
-				for t := range s.tags {
-					tags[t] = true
-				}
+				tags = append(tags, s.tags...)
 			}
 			var ex stat
 			for _, s := range members {
@@ -445,7 +454,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		}
 		posts, start, end, all := map[int32]bool{}, 0, 0, 0
 		var ex stat
-		tags := map[string]bool{}
+		var tags []string
 		for _, s := range members {
 			for _, id := range s.posts {
 				posts[id] = true
@@ -456,9 +465,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 					ex.keepExample(s.example[i], s.from[i])
 				}
 			}
-			for t := range s.tags {
-				tags[t] = true
-			}
+			tags = append(tags, s.tags...)
 		}
 		// A stamp met more than once a post ("(Optional)" opening a
 		// recipe's steps) is the article's structure, like any block.
@@ -475,7 +482,7 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 	for _, k := range keys {
 		s := g.stats[k]
 		if covered[s] || s.masked == "" {
-			continue // in a label family; a long block of one post
+			continue // in a label family; a block of one post
 		}
 		n := need(s)
 		if s.class == "url" {
@@ -490,12 +497,15 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		switch {
 		case s.class == "stamp":
 			p.edge, p.lead = s.masked[:1], "="+s.masked
-		case s.long == "" && textual(s.class) == "el":
-			p.lead = "=" + s.masked // its own text, digits aside, and no other
-		case s.long != "":
-			// What the rule removes from each post, found by Check: the
-			// learner kept no text of the first post it met.
-			p.long, p.example, p.from = true, [2]string{}, [2]string{}
+		case s.hash != "":
+			p.lead = s.hash // its own text, digits aside, and no other
+		}
+		for i := range p.from {
+			if p.from[i] != "" && p.example[i] == "" {
+				// What the rule removes from each post, found by Check.
+				p.late, p.example, p.from = true, [2]string{}, [2]string{}
+				break
+			}
 		}
 		out = append(out, p)
 	}
@@ -519,8 +529,8 @@ func (l *Learner) foreignFree(g *group, props []*proposal) {
 		}
 		match := func(s *stat) bool { return s.masked == p.pattern }
 		switch {
-		case p.long || strings.HasPrefix(p.lead, "="):
-			match = func(*stat) bool { return true } // the lead is the hash, or the text
+		case strings.HasPrefix(p.lead, "#") || strings.HasPrefix(p.lead, "="):
+			match = func(*stat) bool { return true } // the lead is the text, or its hash
 		case p.class == "stamp":
 			re := regexp.MustCompile("^" + p.pattern + "$")
 			match = func(s *stat) bool { return s.masked[:1] == p.edge && re.MatchString(s.example[0]) }
@@ -546,15 +556,16 @@ type entry struct {
 // lead returns what a block's text starts with, for the index: the
 // proposals that could match it share it. An image, a link or a banner is
 // its address; a stamp, its edge and first three characters (its bracket
-// and the start of its first word); a long block, its hash; other text,
+// and the start of its first word); a text block, its hash, and (for the
+// families) its first two characters;
 // its first two characters. A proposal for one block is looked up by that
 // block's text, "=" before it.
 func lead(s *stat) string {
 	switch {
 	case s.class == "img" || s.class == "url" || s.class == "banner":
 		return s.masked
-	case s.long != "":
-		return s.long
+	case s.hash != "":
+		return s.hash
 	case s.class == "stamp":
 		return string(firstRunes(s.masked, 4))
 	}
@@ -581,16 +592,18 @@ func (l *Learner) buildIndex() {
 		g := l.groups[name]
 		for _, k := range slices.Sorted(maps.Keys(g.stats)) {
 			s := g.stats[k]
-			if s.masked == "" && s.long == "" {
+			if s.masked == "" && s.hash == "" {
 				continue
 			}
 			key := textual(s.class) + "\x00"
 			l.index[key+lead(s)] = append(l.index[key+lead(s)], entry{g, s})
-			if s.long == "" && (textual(s.class) == "el" || s.class == "stamp") {
+			if s.class == "stamp" {
 				l.index[key+"="+s.masked] = append(l.index[key+"="+s.masked], entry{g, s})
 			}
-			if (s.class == "el" || s.class == "line") && s.long == "" {
-				l.index[key+tail(s)] = append(l.index[key+tail(s)], entry{g, s})
+			if s.hash != "" && s.masked != "" {
+				for _, k := range []string{string(firstRunes(s.masked, 2)), tail(s)} {
+					l.index[key+k] = append(l.index[key+k], entry{g, s})
+				}
 			}
 		}
 	}
@@ -656,8 +669,10 @@ func familyPattern(members []*stat, key string, end bool) (pattern, lead string,
 	if hi == 0 || hi > maxVarying {
 		return "", "", false
 	}
-	// Room for a varying part longer than any seen, but not for a paragraph.
-	hi = min(hi*2+10, 2*maxVarying)
+	// Room for a varying part longer than any seen, but no more than a
+	// template's: a family matches no long block, which other groups' hold
+	// by hash alone (see maxFamilyRunes).
+	hi = min(hi*2+10, maxVarying)
 	lead = string(prefix[:min(2, len(prefix))])
 	if len(prefix) < 2 {
 		lead = "end:" + string(suffix[max(0, len(suffix)-2):])
@@ -671,7 +686,7 @@ func familyPattern(members []*stat, key string, end bool) (pattern, lead string,
 // are article prose ("Apple has…", "Apple chief…"), and so are long ones
 // (a sentence that differs in one name): they make no family.
 func label(fixed []rune) bool {
-	if len(fixed) > 20 {
+	if len(fixed) > maxLabelRunes {
 		return false
 	}
 	letters, delimited := 0, false
@@ -743,13 +758,11 @@ func literal(masked string) string {
 	return b.String()
 }
 
-func tagList(tags map[string]bool) []string {
-	var out []string
-	for t := range tags {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+// tagList returns tags sorted, each once.
+func tagList(tags []string) []string {
+	out := slices.Clone(tags)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 var slugRe = regexp.MustCompile(`[^a-z0-9]+`)

@@ -121,7 +121,7 @@ func (l *Learner) Check(p Post) {
 			continue
 		}
 		prop.hits++
-		if prop.long {
+		if prop.late {
 			keepExample(&prop.example, &prop.from, removed[r.Name], p.Name)
 		}
 		// A stub of a post (a title's worth of text) says nothing of how
@@ -264,8 +264,8 @@ func (l *Learner) Summary(w io.Writer) {
 				hits = p.support // not run: its support when learned
 			}
 			example := "“" + oneLine(short(p.example[0])) + "”"
-			if p.long && p.example[0] == "" {
-				example = "a block of over 200 characters" // not checked: no evidence
+			if p.late && p.example[0] == "" {
+				example = "a block whose text the learner did not keep" // not checked: no evidence
 			}
 			fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. %s\n", name, hits, g.posts, verdict, example)
 		}
