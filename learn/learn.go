@@ -216,22 +216,29 @@ func (l *Learner) Add(p Post) {
 			// kept when the block may be a template's (see maxFamilyRunes)
 			// or once a second post holds it: article paragraphs, met once,
 			// leave no copy behind.
+			// Only a template's text is kept as evidence: another block's
+			// evidence comes from Check, whatever order posts come in.
 			masked := digits.ReplaceAllString(b.text, mask)
 			h := fnv.New64a()
 			h.Write([]byte(masked))
-			key := class + "\x00#" + strconv.FormatUint(h.Sum64(), 16)
-			s := g.stats[key]
-			keep := templateLike(masked) || s != nil && (s.masked != "" || len(s.posts) > 0 && s.posts[len(s.posts)-1] != id)
-			if keep {
-				s = note(i, key, class, masked, kind, b.text)
-				s.masked = masked
-			} else {
-				s = note(i, key, class, "", kind, "")
+			hash := hashMark + strconv.FormatUint(h.Sum64(), 16)
+			key := class + "\x00" + hash
+			if templateLike(masked) {
+				note(i, key, class, masked, kind, b.text).hash = hash
+				continue
 			}
-			s.hash = key[len(class)+1:]
+			s := note(i, key, class, "", kind, "")
+			s.hash = hash
+			if s.masked == "" && len(s.posts) >= 2 {
+				s.masked = masked
+			}
 		}
 	}
 }
+
+// hashMark starts a block's hash, where the index keys blocks also by the
+// start of their text: no text holds it.
+const hashMark = "\x02#"
 
 // templateLike reports text that may belong to a family: short enough, and
 // with a delimiter where a label or a closing tag would be.
@@ -253,6 +260,7 @@ type proposal struct {
 	edge    string    // a stamp's edge: "^" or "$"
 	lead    string    // what the blocks it may match start with: see lead
 	late    bool      // its evidence comes from Check: the learner kept no text of a post it met
+	exact   bool      // it matches one block's text, digits aside: lead is that text, or its hash
 	anchor  *proposal // a sibling's label family: dropped with it
 	support int       // posts it was learned from
 	example [2]string
@@ -496,15 +504,12 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			support: len(s.posts), example: s.example, from: s.from}
 		switch {
 		case s.class == "stamp":
-			p.edge, p.lead = s.masked[:1], "="+s.masked
+			p.edge, p.lead, p.exact = s.masked[:1], "="+s.masked, true
 		case s.hash != "":
-			p.lead = s.hash // its own text, digits aside, and no other
-		}
-		for i := range p.from {
-			if p.from[i] != "" && p.example[i] == "" {
+			p.lead, p.exact = s.hash, true
+			if !templateLike(s.masked) {
 				// What the rule removes from each post, found by Check.
 				p.late, p.example, p.from = true, [2]string{}, [2]string{}
-				break
 			}
 		}
 		out = append(out, p)
@@ -529,7 +534,7 @@ func (l *Learner) foreignFree(g *group, props []*proposal) {
 		}
 		match := func(s *stat) bool { return s.masked == p.pattern }
 		switch {
-		case strings.HasPrefix(p.lead, "#") || strings.HasPrefix(p.lead, "="):
+		case p.exact:
 			match = func(*stat) bool { return true } // the lead is the text, or its hash
 		case p.class == "stamp":
 			re := regexp.MustCompile("^" + p.pattern + "$")
@@ -659,10 +664,12 @@ func familyPattern(members []*stat, key string, end bool) (pattern, lead string,
 	case !useP:
 		prefix = nil
 	}
-	lo, hi := math.MaxInt, 0
+	lo, hi, masks := math.MaxInt, 0, 0
 	for _, s := range members {
-		v := utf8.RuneCountInString(s.masked) - len(prefix) - len(suffix)
-		lo, hi = min(lo, v), max(hi, v)
+		r := []rune(s.masked)
+		v := r[len(prefix) : len(r)-len(suffix)]
+		lo, hi = min(lo, len(v)), max(hi, len(v))
+		masks = max(masks, strings.Count(string(v), mask))
 	}
 	// The varying part of a template is a name, a date or a title: prose
 	// that shares a label or a closing tag is the article's.
@@ -672,7 +679,9 @@ func familyPattern(members []*stat, key string, end bool) (pattern, lead string,
 	// Room for a varying part longer than any seen, but no more than a
 	// template's: a family matches no long block, which other groups' hold
 	// by hash alone (see maxFamilyRunes).
-	hi = min(hi*2+10, maxVarying)
+	// The rule reads the real text, where a masked number is one or more
+	// digits: room for up to 20 each.
+	hi = min(hi*2+10, maxVarying) + 19*masks
 	lead = string(prefix[:min(2, len(prefix))])
 	if len(prefix) < 2 {
 		lead = "end:" + string(suffix[max(0, len(suffix)-2):])

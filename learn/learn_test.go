@@ -424,3 +424,52 @@ func TestFamiliesOfProse(t *testing.T) {
 		t.Errorf("a paragraph of prose was learned as a template:\n%s", out)
 	}
 }
+
+// A family whose label starts like a hash's mark is still checked by its
+// pattern: another group's block that only starts alike does not drop it.
+func TestFamilyLeadsAreText(t *testing.T) {
+	a, b := []string{}, []string{}
+	for i := range 6 {
+		a = append(a, fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p><p>#Topic: harbor notes %c</p>`, i, 'A'+rune(i)))
+	}
+	for i := range 3 {
+		b = append(b, fmt.Sprintf(`<p>另一个来源的第%d篇，写得足够长，也像一篇真正的文章。</p><p>#Tuesday market notes from the harbor desk</p>`, i))
+	}
+	if out := learnFrom(t, Options{}, map[string][]string{"a": a, "b": b}, []string{"a", "b"}); !strings.Contains(out, "#Topic:") {
+		t.Errorf("the #Topic: family was not learned:\n%s", out)
+	}
+}
+
+// A family's rule reads real text: a member whose varying part holds a
+// long number is still matched.
+func TestFamiliesWithNumbers(t *testing.T) {
+	var posts []string
+	for i := range 6 {
+		posts = append(posts, fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p>`, i)+
+			fmt.Sprintf(`<p>上一篇：a title of some seven words here, No. 2026113000%d%c</p>`, i, 'A'+rune(i)))
+	}
+	out := learnFrom(t, Options{}, map[string][]string{"news": posts}, []string{"news"})
+	got := applyLearned(t, out, `<p>正文。</p><p>上一篇：another title of some eight words here, No. 202611300012345</p>`)
+	if strings.Contains(got, "上一篇") {
+		t.Errorf("a member with a longer number was left: %s\n%s", got, out)
+	}
+}
+
+// A line rule's evidence is the whole line, in any order the posts come.
+func TestEvidenceOfLines(t *testing.T) {
+	var posts []string
+	for i := range 6 {
+		posts = append(posts, strings.Repeat(fmt.Sprintf(`<p>第%d篇的正文，讲了一件事情的来龙去脉，写得足够长，像一篇真正的文章。</p>`, i), 4)+
+			`<p>S<br><em>Thanks</em> for reading the harbor paper every morning<br>Thanks again to <em>our readers</em> in the valley today</p>`)
+	}
+	groups := map[string][]string{"d": posts}
+	out := learnFrom(t, Options{}, groups, []string{"d"})
+	for _, want := range []string{"# d/01.md: Thanks again to our readers in the valley today\n", "# d/02.md: Thanks again to our readers in the valley today\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q:\n%s", want, out)
+		}
+	}
+	if rev := learnFrom(t, Options{}, groups, []string{"d"}, true); rev != out {
+		t.Errorf("posts in reverse order wrote other bytes:\n%s\nvs\n%s", rev, out)
+	}
+}

@@ -84,10 +84,12 @@ func (l *Learner) Check(p Post) {
 	env := p.Env
 	env.Trace = func(r *rules.Rule, n *html.Node) {
 		if r.ActionName() == "remove" { // unwrap-url keeps the text
-			t := collapse(rules.Text(n))
-			taken[r.Name] += utf8.RuneCountInString(t)
-			if _, ok := removed[r.Name]; !ok {
-				removed[r.Name] = t
+			t := rules.Text(n)
+			taken[r.Name] += utf8.RuneCountInString(collapse(t))
+			// A line rule removes its line node by node; the evidence is
+			// the start of what a rule took.
+			if len(removed[r.Name]) < 1000 {
+				removed[r.Name] += t
 			}
 		}
 	}
@@ -122,7 +124,7 @@ func (l *Learner) Check(p Post) {
 		}
 		prop.hits++
 		if prop.late {
-			keepExample(&prop.example, &prop.from, removed[r.Name], p.Name)
+			keepExample(&prop.example, &prop.from, collapse(removed[r.Name]), p.Name)
 		}
 		// A stub of a post (a title's worth of text) says nothing of how
 		// much of an article a rule takes.
@@ -265,7 +267,7 @@ func (l *Learner) Summary(w io.Writer) {
 			}
 			example := "“" + oneLine(short(p.example[0])) + "”"
 			if p.late && p.example[0] == "" {
-				example = "a block whose text the learner did not keep" // not checked: no evidence
+				example = "no example: a block known by its hash" // not checked: no evidence
 			}
 			fmt.Fprintf(w, "  %-28s in %d of %d posts; %s; e.g. %s\n", name, hits, g.posts, verdict, example)
 		}
