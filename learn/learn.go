@@ -215,9 +215,9 @@ func (l *Learner) Add(p Post) {
 			// A block is known by a hash of its text. The text itself is
 			// kept when the block may be a template's (see maxFamilyRunes)
 			// or once a second post holds it: article paragraphs, met once,
-			// leave no copy behind.
-			// Only a template's text is kept as evidence: another block's
-			// evidence comes from Check, whatever order posts come in.
+			// leave no copy behind. Only a template's text is kept as
+			// evidence; another block's comes from Check, so that it does
+			// not depend on the order posts come in.
 			masked := digits.ReplaceAllString(b.text, mask)
 			h := fnv.New64a()
 			h.Write([]byte(masked))
@@ -236,8 +236,8 @@ func (l *Learner) Add(p Post) {
 	}
 }
 
-// hashMark starts a block's hash, where the index keys blocks also by the
-// start of their text: no text holds it.
+// hashMark starts a block's hash. The index keys text blocks by their hash
+// and by their first two characters, which a hash is longer than.
 const hashMark = "\x02#"
 
 // templateLike reports text that may belong to a family: short enough, and
