@@ -7,6 +7,8 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // Code is rendered here so that it reads back as exactly the code it was:
@@ -57,7 +59,7 @@ func codeText(b *strings.Builder, n *html.Node, info string) string {
 			b.WriteString("\n")
 		case atom.Pre, atom.Code:
 			if info == "" {
-				info = language(attrOf(n, "class"))
+				info = language(rules.Attr(n, "class"))
 			}
 		}
 	}
@@ -94,12 +96,12 @@ func language(class string) string {
 // when pre has none: the CommonMark plugin removes code elements with no
 // text before rendering, and an empty block's language would go with it.
 func keepLanguage(pre *html.Node) {
-	if attrOf(pre, "class") != "" {
+	if rules.Attr(pre, "class") != "" {
 		return
 	}
 	for c := pre.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Code {
-			if class := attrOf(c, "class"); class != "" {
+			if class := rules.Attr(c, "class"); class != "" {
 				pre.Attr = append(pre.Attr, html.Attribute{Key: "class", Val: class})
 			}
 			return

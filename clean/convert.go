@@ -9,6 +9,8 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // newConverter builds the HTML-to-Markdown converter: CommonMark with GFM
@@ -104,12 +106,12 @@ func render(ctx converter.Context, w converter.Writer, n *html.Node) converter.R
 // get around hotlink protection; here only what Markdown syntax needs is
 // escaped.
 func renderImage(_ converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	src := strings.TrimSpace(attrOf(n, "src"))
+	src := strings.TrimSpace(rules.Attr(n, "src"))
 	if src == "" {
 		return converter.RenderTryNext
 	}
 	w.WriteString("![")
-	w.WriteString(escapeBrackets(oneLine(attrOf(n, "alt"))))
+	w.WriteString(escapeBrackets(oneLine(rules.Attr(n, "alt"))))
 	writeTarget(w, src, n)
 	return converter.RenderSuccess
 }
@@ -138,15 +140,6 @@ var titleEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, `[`, `\[`, `]`, `\]
 var bracketEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "&#96;", "<", "&lt;", ">", "&gt;")
 
 func escapeBrackets(s string) string { return bracketEscaper.Replace(s) }
-
-func attrOf(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
 
 // unsafeElements run code or load other pages; their content is never text.
 var unsafeElements = map[atom.Atom]bool{
@@ -308,5 +301,5 @@ func renderBreak(_ converter.Context, w converter.Writer, _ *html.Node) converte
 }
 
 func isLink(n *html.Node) bool {
-	return n != nil && n.Type == html.ElementNode && n.DataAtom == atom.A && attrOf(n, "href") != ""
+	return n != nil && n.Type == html.ElementNode && n.DataAtom == atom.A && rules.Attr(n, "href") != ""
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // renderLink writes a link with its destination as written. The
@@ -19,7 +21,7 @@ import (
 // destination or no content is left to the converter, which writes its
 // content alone.
 func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	href := strings.TrimSpace(attrOf(n, "href"))
+	href := strings.TrimSpace(rules.Attr(n, "href"))
 	if href == "" {
 		return converter.RenderTryNext
 	}
@@ -55,7 +57,7 @@ func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) convert
 func writeTarget(w converter.Writer, url string, n *html.Node) {
 	w.WriteString("](")
 	w.WriteString(destination(url))
-	if title := oneLine(attrOf(n, "title")); title != "" {
+	if title := oneLine(rules.Attr(n, "title")); title != "" {
 		w.WriteString(` "`)
 		w.WriteString(titleEscaper.Replace(title))
 		w.WriteString(`"`)

@@ -9,6 +9,8 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/mdclean/mdclean/rules"
 )
 
 // Lists are rendered here rather than by the CommonMark plugin, which
@@ -66,7 +68,7 @@ func renderList(ctx converter.Context, w converter.Writer, n *html.Node) convert
 	}
 
 	ordered := n.DataAtom == atom.Ol
-	alternate := ordered && attrOf(n, otherDelimiter) != ""
+	alternate := ordered && rules.Attr(n, otherDelimiter) != ""
 	start := 1
 	if s := startOf(n); ordered && s+len(items) <= 1e9 { // CommonMark reads at most nine digits
 		start = s
@@ -198,7 +200,7 @@ func interrupts(ch listChunk) bool {
 
 // startOf returns the number an ordered list's start attribute gives, or 1.
 func startOf(ol *html.Node) int {
-	if s, err := strconv.Atoi(strings.TrimSpace(attrOf(ol, "start"))); err == nil && s >= 0 {
+	if s, err := strconv.Atoi(strings.TrimSpace(rules.Attr(ol, "start"))); err == nil && s >= 0 {
 		return s
 	}
 	return 1
@@ -219,7 +221,7 @@ func markOrderedRuns(n *html.Node) {
 	for p != nil && (p.Type == html.TextNode && strings.TrimSpace(p.Data) == "" || p.Type == html.CommentNode) {
 		p = p.PrevSibling
 	}
-	if p != nil && p.Type == html.ElementNode && p.DataAtom == atom.Ol && attrOf(p, otherDelimiter) == "" {
+	if p != nil && p.Type == html.ElementNode && p.DataAtom == atom.Ol && rules.Attr(p, otherDelimiter) == "" {
 		n.Attr = append(n.Attr, html.Attribute{Key: otherDelimiter, Val: "1"})
 	}
 }

@@ -236,7 +236,7 @@ func bannerHost(n *html.Node) (string, bool) {
 	if n.Type != html.ElementNode || n.DataAtom != atom.A || strings.TrimFunc(rules.Text(n), rules.IsBlank) != "" {
 		return "", false
 	}
-	href := attr(n, "href")
+	href := rules.Attr(n, "href")
 	link := siteOf(href)
 	if link.host == "" || !promoLink(href) {
 		return "", false
@@ -245,7 +245,7 @@ func bannerHost(n *html.Node) (string, bool) {
 	var walk func(c *html.Node)
 	walk = func(c *html.Node) {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Img {
-			img := siteOf(attr(c, "src"))
+			img := siteOf(rules.Attr(c, "src"))
 			banner = img.host != "" && img.site != link.site
 		}
 		for d := c.FirstChild; d != nil && !banner; d = d.NextSibling {
@@ -288,15 +288,6 @@ func siteOf(raw string) site {
 		domain = host // an address or a bare suffix: the host is the site
 	}
 	return site{host: host, site: domain}
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 // Stamps are the short bracketed tags a source sets at the start or the

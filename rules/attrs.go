@@ -58,7 +58,7 @@ func lower(ss []string) []string {
 func (s *setAttr) Apply(n *html.Node) bool {
 	cur, has := attrOK(n, s.attr)
 	for _, f := range s.from {
-		v := strings.TrimSpace(attr(n, f))
+		v := strings.TrimSpace(Attr(n, f))
 		if strings.HasSuffix(f, "srcset") {
 			v = firstSrcset(v)
 		}

@@ -42,7 +42,7 @@ func (l *linkToSource) Apply(n *html.Node) bool {
 	if strings.HasPrefix(src, "//") {
 		src = "https:" + src
 	}
-	text := strings.TrimSpace(attr(n, "title"))
+	text := strings.TrimSpace(Attr(n, "title"))
 	if text == "" {
 		text = l.text
 	}
@@ -61,13 +61,13 @@ func (l *linkToSource) Apply(n *html.Node) bool {
 // its first <source>.
 func mediaSource(n *html.Node) string {
 	for _, k := range []string{"src", "data-src"} {
-		if v := strings.TrimSpace(attr(n, k)); v != "" && v != "about:blank" {
+		if v := strings.TrimSpace(Attr(n, k)); v != "" && v != "about:blank" {
 			return v
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Source {
-			if v := strings.TrimSpace(attr(c, "src")); v != "" {
+			if v := strings.TrimSpace(Attr(c, "src")); v != "" {
 				return v
 			}
 		}
@@ -75,7 +75,8 @@ func mediaSource(n *html.Node) string {
 	return ""
 }
 
-func attr(n *html.Node, key string) string {
+// Attr returns the value of n's attribute key, "" when it has none.
+func Attr(n *html.Node, key string) string {
 	v, _ := attrOK(n, key)
 	return v
 }
