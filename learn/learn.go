@@ -160,10 +160,8 @@ func (l *Learner) Add(p Post) {
 				s = &stat{class: class, masked: masked}
 				g.stats[key] = s
 			}
-			if kind != "" {
-				if !slices.Contains(s.tags, kind) {
-					s.tags = append(s.tags, kind)
-				}
+			if kind != "" && !slices.Contains(s.tags, kind) {
+				s.tags = append(s.tags, kind)
 			}
 			s.all++
 			if i >= len(blocks)-last {
@@ -260,7 +258,7 @@ type proposal struct {
 	edge    string    // a stamp's edge: "^" or "$"
 	lead    string    // what the blocks it may match start with: see lead
 	late    bool      // its evidence comes from Check: the learner kept no text of a post it met
-	exact   bool      // it matches one block's text, digits aside: lead is that text, or its hash
+	exact   bool      // it is one block's: lead is that block's text, address or hash
 	anchor  *proposal // a sibling's label family: dropped with it
 	support int       // posts it was learned from
 	example [2]string
@@ -281,14 +279,9 @@ type proposal struct {
 // Propose turns what Add gathered into rules. Call it once, after the last
 // Add; Check and Write follow.
 func (l *Learner) Propose() error {
-	var names []string
-	for name := range l.groups {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	l.buildIndex()
 	used := map[string]bool{}
-	for gi, name := range names {
+	for gi, name := range slices.Sorted(maps.Keys(l.groups)) {
 		g := l.groups[name]
 		props := l.proposeGroup(g)
 		l.foreignFree(g, props)
@@ -331,11 +324,7 @@ func (l *Learner) need(g *group, start, end, all int) int {
 
 func (l *Learner) proposeGroup(g *group) []*proposal {
 	need := func(s *stat) int { return l.need(g, s.start, s.end, s.all) }
-	var keys []string
-	for k := range g.stats {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(g.stats))
 	var out []*proposal
 	covered := map[*stat]bool{}
 	// Families: blocks that share a start (or an end) and vary in between.
@@ -383,61 +372,36 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 				buckets[s.class+"\x00"+a] = append(buckets[s.class+"\x00"+a], s)
 			}
 		}
-		var bkeys []string
-		for k := range buckets {
-			bkeys = append(bkeys, k)
-		}
-		sort.Strings(bkeys)
-		for _, bk := range bkeys {
+		for _, bk := range slices.Sorted(maps.Keys(buckets)) {
 			members := buckets[bk]
 			if len(members) < 2 && !siblings {
 				continue
 			}
-			posts, start, end, all := map[int32]bool{}, 0, 0, 0
-			for _, s := range members { // none covered: buckets hold only the others
-				for _, id := range s.posts {
-					posts[id] = true
-				}
-				start, end, all = start+s.start, end+s.end, all+s.all
-			}
+			all := pool(members) // none covered: buckets hold only the others
 			class, label, _ := strings.Cut(bk, "\x00")
-			if repeats(all, len(posts)) {
+			if repeats(all.all, len(all.posts)) {
 				continue
 			}
 			var anchor *proposal
 			if siblings {
-				if anchor = sibling(class, label, members, posts, end, all); anchor == nil {
+				if anchor = sibling(class, label, members, all.posts, all.end, all.all); anchor == nil {
 					continue
 				}
-			} else if len(posts) < l.need(g, start, end, all) {
+			} else if len(all.posts) < l.need(g, all.start, all.end, all.all) {
 				continue
 			}
 			pat, lead, ok := familyPattern(members, label, atEnd)
 			if !ok {
 				continue
 			}
-			var tags []string
 			for _, s := range members {
 				covered[s] = true
-				tags = append(tags, s.tags...)
 			}
-			var ex stat
-			for _, s := range members {
-				for i := range s.from {
-					if s.from[i] != "" {
-						ex.keepExample(s.example[i], s.from[i])
-					}
-				}
-			}
-			p := &proposal{group: g, class: members[0].class, tags: tagList(tags), pattern: pat, lead: lead,
-				support: len(posts), example: ex.example, from: ex.from, anchor: anchor}
+			p := &proposal{group: g, class: members[0].class, tags: all.tags, pattern: pat, lead: lead,
+				support: len(all.posts), example: all.example, from: all.from, anchor: anchor}
 			out = append(out, p)
 			if labelsOnly && !siblings {
-				longest := 0
-				for _, s := range members {
-					longest = max(longest, utf8.RuneCountInString(s.masked))
-				}
-				labels = append(labels, family{class: class, label: label, posts: posts, longest: longest, prop: p})
+				labels = append(labels, family{class: class, label: label, posts: all.posts, longest: all.longest, prop: p})
 			}
 		}
 	}
@@ -460,31 +424,17 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 		if len(members) < 2 {
 			continue
 		}
-		posts, start, end, all := map[int32]bool{}, 0, 0, 0
-		var ex stat
-		var tags []string
-		for _, s := range members {
-			for _, id := range s.posts {
-				posts[id] = true
-			}
-			start, end, all = start+s.start, end+s.end, all+s.all
-			for i := range s.from {
-				if s.from[i] != "" {
-					ex.keepExample(s.example[i], s.from[i])
-				}
-			}
-			tags = append(tags, s.tags...)
-		}
+		all := pool(members)
 		// A stamp met more than once a post ("(Optional)" opening a
 		// recipe's steps) is the article's structure, like any block.
-		if len(posts) < l.need(g, start, end, all) || repeats(all, len(posts)) {
+		if len(all.posts) < l.need(g, all.start, all.end, all.all) || repeats(all.all, len(all.posts)) {
 			continue
 		}
 		for _, s := range members {
 			covered[s] = true
 		}
-		out = append(out, &proposal{group: g, class: "stamp", edge: members[0].masked[:1], tags: tagList(tags),
-			pattern: stampPattern(members), lead: lead(members[0]), support: len(posts), example: ex.example, from: ex.from})
+		out = append(out, &proposal{group: g, class: "stamp", edge: members[0].masked[:1], tags: all.tags,
+			pattern: stampPattern(members), lead: lead(members[0]), support: len(all.posts), example: all.example, from: all.from})
 	}
 	// Blocks that recur as they are (numbers aside), and redirects.
 	for _, k := range keys {
@@ -500,23 +450,49 @@ func (l *Learner) proposeGroup(g *group) []*proposal {
 			continue
 		}
 		covered[s] = true
-		p := &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s), lead: lead(s),
+		p := &proposal{group: g, class: s.class, tags: tagList(s.tags), pattern: exactPattern(s), lead: lead(s), exact: true,
 			support: len(s.posts), example: s.example, from: s.from}
 		switch {
 		case s.class == "stamp":
-			p.edge, p.lead, p.exact = s.masked[:1], "="+s.masked, true
-		case s.hash != "":
-			p.lead, p.exact = s.hash, true
-			if !templateLike(s.masked) {
-				// What the rule removes from each post, found by Check.
-				p.late, p.example, p.from = true, [2]string{}, [2]string{}
-			}
+			p.edge, p.lead = s.masked[:1], "="+s.masked
+		case s.hash != "" && !templateLike(s.masked):
+			// What the rule removes from each post, found by Check.
+			p.late, p.example, p.from = true, [2]string{}, [2]string{}
 		}
 		out = append(out, p)
 	}
 	families(false, false, false)
 	families(true, false, false)
 	return out
+}
+
+// pooled is what the blocks of a family hold together.
+type pooled struct {
+	posts           map[int32]bool
+	start, end, all int
+	longest         int // runes of the longest block
+	tags            []string
+	example, from   [2]string // of the two posts first by name
+}
+
+func pool(members []*stat) pooled {
+	p := pooled{posts: map[int32]bool{}}
+	var tags []string
+	for _, s := range members {
+		for _, id := range s.posts {
+			p.posts[id] = true
+		}
+		p.start, p.end, p.all = p.start+s.start, p.end+s.end, p.all+s.all
+		p.longest = max(p.longest, utf8.RuneCountInString(s.masked))
+		tags = append(tags, s.tags...)
+		for i := range s.from {
+			if s.from[i] != "" {
+				keepExample(&p.example, &p.from, s.example[i], s.from[i])
+			}
+		}
+	}
+	p.tags = tagList(tags)
+	return p
 }
 
 // foreignFree marks the proposals whose pattern matches a block that posts
@@ -532,14 +508,16 @@ func (l *Learner) foreignFree(g *group, props []*proposal) {
 			// the rule takes only what links there with no text.
 			continue
 		}
-		match := func(s *stat) bool { return s.masked == p.pattern }
+		// A block's own rule is known by its text, or its address or
+		// hash: the index entry holds that block alone. A family's is
+		// known by its pattern.
+		match := func(*stat) bool { return true }
 		switch {
 		case p.exact:
-			match = func(*stat) bool { return true } // the lead is the text, or its hash
 		case p.class == "stamp":
 			re := regexp.MustCompile("^" + p.pattern + "$")
 			match = func(s *stat) bool { return s.masked[:1] == p.edge && re.MatchString(s.example[0]) }
-		case p.class == "el" || p.class == "line":
+		default:
 			re := regexp.MustCompile(p.pattern)
 			match = func(s *stat) bool { return re.MatchString(s.example[0]) }
 		}

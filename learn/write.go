@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -95,15 +96,15 @@ func (l *Learner) Check(p Post) {
 	}
 	// In the order of the rule file: by group.
 	names := slices.Clone(p.Groups)
-	sort.Strings(names)
+	slices.Sort(names)
 	type ran struct {
 		rule *rules.Rule
 		hits int
 	}
 	var all []ran
-	for i, name := range names {
+	for _, name := range slices.Compact(names) {
 		set := l.sets[name]
-		if set == nil || i > 0 && name == names[i-1] {
+		if set == nil {
 			continue
 		}
 		hits := set.Apply(p.Body, env)
@@ -229,12 +230,7 @@ func (l *Learner) Write(w io.Writer) error {
 // most of a post's text each kept rule takes.
 func (l *Learner) Summary(w io.Writer) {
 	l.keptRules()
-	var names []string
-	for name := range l.groups {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(l.groups)) {
 		g := l.groups[name]
 		kept, dropped := 0, 0
 		for _, q := range l.proposed {
