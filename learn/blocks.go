@@ -233,20 +233,21 @@ func redirects(body *html.Node) []string {
 // size, the site's gallery or a product page, on the images' site or not
 // (a CDN), but seldom through a shortener.
 func bannerHost(n *html.Node) (string, bool) {
-	if n.Type != html.ElementNode || n.DataAtom != atom.A || strings.TrimFunc(rules.Text(n), rules.IsBlank) != "" {
+	if n.Type != html.ElementNode || n.DataAtom != atom.A {
 		return "", false
 	}
-	href := rules.Attr(n, "href")
-	link := siteOf(href)
-	if link.host == "" || !promoLink(href) {
+	u := httpURL(rules.Attr(n, "href"))
+	if u == nil || !promoLink(u) || strings.TrimFunc(rules.Text(n), rules.IsBlank) != "" {
 		return "", false
 	}
+	link := siteOf(u)
 	banner := false
 	var walk func(c *html.Node)
 	walk = func(c *html.Node) {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Img {
-			img := siteOf(rules.Attr(c, "src"))
-			banner = img.host != "" && img.site != link.site
+			if img := httpURL(rules.Attr(c, "src")); img != nil {
+				banner = siteOf(img).site != link.site
+			}
 		}
 		for d := c.FirstChild; d != nil && !banner; d = d.NextSibling {
 			walk(d)
@@ -258,11 +259,7 @@ func bannerHost(n *html.Node) (string, bool) {
 
 // promoLink reports a link through a shortener (a single short path
 // segment with no file name: bit.ly/3ocpBbM) or with a campaign tag.
-func promoLink(raw string) bool {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return false
-	}
+func promoLink(u *url.URL) bool {
 	if p := strings.Trim(u.Path, "/"); p != "" && len(p) <= 16 && !strings.ContainsAny(p, "/.") {
 		return true
 	}
@@ -274,14 +271,19 @@ func promoLink(raw string) bool {
 	return false
 }
 
-// site is an http(s) URL's host and the registered domain it belongs to.
-type site struct{ host, site string }
-
-func siteOf(raw string) site {
+// httpURL parses an http(s) URL with a host; nil for anything else.
+func httpURL(raw string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return site{}
+		return nil
 	}
+	return u
+}
+
+// site is a URL's host and the registered domain it belongs to.
+type site struct{ host, site string }
+
+func siteOf(u *url.URL) site {
 	host := strings.ToLower(u.Hostname())
 	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
 	if err != nil {
