@@ -305,6 +305,12 @@ const (
 // the stamp with its brackets. The rest of the block must be text of its
 // own, or the whole block is the stamp (and a block of its own).
 func stamps(text string) (out [][2]string) {
+	// Most paragraphs have no bracket at either edge: no need to read them.
+	first, _ := utf8.DecodeRuneInString(text)
+	last, _ := utf8.DecodeLastRuneInString(text)
+	if !strings.ContainsRune(stampOpeners, first) && !strings.ContainsRune(stampClosers, last) {
+		return nil
+	}
 	r := []rune(text)
 	if len(r) < 2 {
 		return nil
