@@ -77,11 +77,16 @@ func SyntaxError(file string, err error) ErrorList {
 
 // Parse reads a rule file. name is used in messages and as each rule's Origin.
 func Parse(name string, data []byte) (*Set, error) {
-	p := &parser{file: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, SyntaxError(name, err)
 	}
+	return parseTree(name, &doc)
+}
+
+// parseTree reads a rule file already decoded into a YAML document node.
+func parseTree(name string, doc *yaml.Node) (*Set, error) {
+	p := &parser{file: name}
 	if len(doc.Content) == 0 {
 		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "empty rule file: want version: 1 and a rules: list"}}
 	}
