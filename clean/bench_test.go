@@ -3,10 +3,14 @@ package clean_test
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+
+	"github.com/mdclean/mdclean/clean"
 )
 
 // newsPost builds a post shaped like the scraped news posts mdclean is made
@@ -158,6 +162,62 @@ func BenchmarkScaling(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/element")
 			})
+		}
+	}
+}
+
+// benchPosts reads the posts BenchmarkCleanPosts and
+// BenchmarkParseConvertPosts share: the files MDCLEAN_BENCH_POSTS matches
+// (a glob; bench/batch.sh points it at ../shared/corpus when present), or
+// else the golden inputs. Each comes with its body, as html-to-markdown
+// takes it.
+func benchPosts(b *testing.B) (posts [][]byte, bodies []string, size int64) {
+	glob := os.Getenv("MDCLEAN_BENCH_POSTS")
+	if glob == "" {
+		glob = "../testdata/golden/*.in.md"
+	}
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no posts match %q (%v)", glob, err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := clean.Split(src)
+		if err != nil {
+			continue // a post the pipeline refuses is no measure of either
+		}
+		posts, bodies = append(posts, src), append(bodies, string(p.Body))
+		size += int64(len(src))
+	}
+	return posts, bodies, size
+}
+
+// BenchmarkCleanPosts cleans every post of benchPosts: real posts, where
+// BenchmarkCleanNewsPost is one made-up shape.
+func BenchmarkCleanPosts(b *testing.B) {
+	c := defaultCleaner(b)
+	posts, _, size := benchPosts(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range posts {
+			c.Clean("", p) // some fixtures are refused on purpose
+		}
+	}
+}
+
+// BenchmarkParseConvertPosts is BenchmarkCleanPosts' floor: the same bodies
+// through html-to-markdown's own entry point.
+func BenchmarkParseConvertPosts(b *testing.B) {
+	_, bodies, size := benchPosts(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			htmltomarkdown.ConvertString(body)
 		}
 	}
 }
