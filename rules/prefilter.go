@@ -101,7 +101,27 @@ func requiredLiterals(t *syntax.Regexp) []string {
 			return []string{"\x00" + fold(string(t.Rune))}
 		}
 		return []string{string(t.Rune)}
-	}, true)
+	}, sharper)
+}
+
+// sharper reports whether the literal set a rules out more texts than b:
+// its shortest literal is longer ("COUNT" before "S"), or, as long, it has
+// fewer literals to look for.
+func sharper(a, b []string) bool {
+	shortest := func(l []string) int {
+		m := -1
+		for _, s := range l {
+			n := len(strings.TrimPrefix(s, "\x00"))
+			if m < 0 || n < m {
+				m = n
+			}
+		}
+		return m
+	}
+	if sa, sb := shortest(a), shortest(b); sa != sb {
+		return sa > sb
+	}
+	return len(a) < len(b)
 }
 
 // requiredClass returns the ranges of a character class that every match
@@ -112,37 +132,47 @@ func requiredClass(t *syntax.Regexp) []rune {
 			return t.Rune
 		}
 		return nil
-	}, false)
+	}, nil)
 }
 
 // required finds a part of every match of t that leaf recognises: through
-// groups, repeats of at least one, the first such part of a sequence and,
-// when union is set, one in each branch of an alternation (the branches'
-// parts joined). Nil when there is none.
-func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, union bool) []T {
+// groups, repeats of at least one, a part of a sequence and, when better
+// is set, one in each branch of an alternation (the branches' parts
+// joined). Of a sequence's parts it takes the first, or with better the
+// one better prefers. Nil when there is none.
+func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, better func(a, b []T) bool) []T {
 	if l := leaf(t); l != nil {
 		return l
 	}
 	switch t.Op {
 	case syntax.OpCapture, syntax.OpPlus:
-		return required(t.Sub[0], leaf, union)
+		return required(t.Sub[0], leaf, better)
 	case syntax.OpRepeat:
 		if t.Min >= 1 {
-			return required(t.Sub[0], leaf, union)
+			return required(t.Sub[0], leaf, better)
 		}
 	case syntax.OpConcat:
+		var best []T
 		for _, sub := range t.Sub {
-			if l := required(sub, leaf, union); l != nil {
+			l := required(sub, leaf, better)
+			if l == nil {
+				continue
+			}
+			if better == nil {
 				return l
 			}
+			if best == nil || better(l, best) {
+				best = l
+			}
 		}
+		return best
 	case syntax.OpAlternate:
-		if !union {
+		if better == nil {
 			return nil
 		}
 		var all []T
 		for _, sub := range t.Sub {
-			l := required(sub, leaf, union)
+			l := required(sub, leaf, better)
 			if l == nil {
 				return nil // one way to match needs none
 			}

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"testing"
 	"unicode"
 )
@@ -13,11 +15,14 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 		`[\x{200B}-\x{200F}\x{FEFF}]`, `THE END`, `(?i)the end`, `\s*THE END\s*$`, `[a-c]+x`,
 		`x[0-9]{2,}`, `a|b`, `^$`, `.*`, `(foo)?bar`, `[\p{Han}]`,
 		`(?i)(未经.{0,4}(授权|允许)|ftc\s*:|photos? by)`, `(?i)^\s*(disclosure|转载请注明)`, `(?i)sk|mask`, `x(?i:ks)y`,
+		`a[0-9]*count`, `(?i)(like|zan)[-_]?(count|num)`, `(?i)(^|[\s_-])(share|social-share|ssba\w*)([\s_-]|$)`, `/(go|to)\?u=(https?|ahr0c)`,
 	}
 	inputs := []string{"", "plain text", "zero\u200bwidth", "bom\ufeff", "THE END", "the end", "  THE END  ",
 		"aax", "x12", "x1", "b", "bar", "foobar", "汉字", "abc",
 		"未经本站授权", "FTC: we", "Ftc :", "Photo by", "PHOTOS BY x", "  DISCLOSURE", "转载请注明出处",
-		"\u017fk", "\u212a", "MA\u017f\u212a", "xK\u017fy", "xksy"} // long s and the Kelvin sign fold to s and k
+		"\u017fk", "\u212a", "MA\u017f\u212a", "xK\u017fy", "xksy",
+		"a1count", "acount", "like-count", "ZAN_NUM", "likes", "post share", "social-share-x", "ssba-wrap", "sharp",
+		"/go?u=https://x", "/to?u=aHR0cHM6", "/go?u=ftp"} // long s and the Kelvin sign fold to s and k
 	for _, p := range patterns {
 		re := regexp.MustCompile(p)
 		pat := mustPattern(p)
@@ -41,6 +46,31 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 			t.Errorf("prefilter for %q, which can match the empty string", p)
 		}
 	}
+}
+
+// TestPrefilterTakesTheSharpestPart checks that of a sequence's required
+// parts the prefilter looks for the one that rules out most: the longest
+// shortest literal, then the fewest literals.
+func TestPrefilterTakesTheSharpestPart(t *testing.T) {
+	for p, want := range map[string][]string{
+		`a[0-9]*count`: {"count"},
+		`(?i)(like|zan|fav|digg)[-_]?(count|counts|num)`: {"\x00COUNT", "\x00NUM"},                   // after the parser factors "count|counts"
+		`(?i)(share|social-share|ssba\w*)x`:              {"\x00HARE", "\x00OCIAL-SHARE", "\x00SBA"}, // after "s" is factored out,
+		`ab(cd|ef)`:                                      {"ab"},
+	} {
+		if got := requiredLiterals(mustSyntax(t, p)); !slices.Equal(got, want) {
+			t.Errorf("%s: required literals %q, want %q", p, got, want)
+		}
+	}
+}
+
+func mustSyntax(t *testing.T, src string) *syntax.Regexp {
+	t.Helper()
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re.Simplify()
 }
 
 // The fast paths of foldRune agree with the full orbit search.
