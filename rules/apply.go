@@ -115,6 +115,9 @@ func (t *elementTarget) matches(d *doc, i int32) bool {
 	if t.ownText != nil && !t.ownText.MatchString(ownText(n)) {
 		return false
 	}
+	if t.attrs != nil && !t.attrs.admits(n) {
+		return false
+	}
 	if !t.plain && !t.sel.Match(n) {
 		return false
 	}

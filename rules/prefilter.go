@@ -37,6 +37,11 @@ func newPattern(re *regex) *pattern {
 	return p
 }
 
+// filters reports whether the pattern has a prefilter at all.
+func (p *pattern) filters() bool {
+	return p.lits != nil || p.folded != nil || p.ranges != nil
+}
+
 func (p *pattern) MatchString(s string) bool {
 	return p.possible(s, nil) && p.regex.MatchString(s)
 }
@@ -68,6 +73,16 @@ func (p *pattern) possible(s string, folded *string) bool {
 		if p.folded == nil {
 			return false
 		}
+		if folded == nil && isASCII(s) {
+			// The common case of an attribute value or short text: no
+			// fold to build, as an ASCII string's is its upper case.
+			for _, l := range p.folded {
+				if containsUpperASCII(s, l) {
+					return true
+				}
+			}
+			return false
+		}
 		var f string
 		if folded != nil && *folded != "" {
 			f = *folded
@@ -87,6 +102,40 @@ func (p *pattern) possible(s string, folded *string) bool {
 		return strings.IndexFunc(s, func(r rune) bool { return inRanges(r, p.ranges) }) >= 0
 	}
 	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsUpperASCII reports whether the ASCII string s, upper-cased,
+// contains the folded literal l; never when l is not ASCII.
+func containsUpperASCII(s, l string) bool {
+	if !isASCII(l) {
+		return false
+	}
+	for i := 0; i+len(l) <= len(s); i++ {
+		j := 0
+		for j < len(l) {
+			c := s[i+j]
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			if c != l[j] {
+				break
+			}
+			j++
+		}
+		if j == len(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredLiterals returns strings one of which every match of t contains,

@@ -86,11 +86,6 @@ func TestFoldRune(t *testing.T) {
 	}
 }
 
-// filters reports whether the pattern has a prefilter at all.
-func (p *pattern) filters() bool {
-	return p.lits != nil || p.folded != nil || p.ranges != nil
-}
-
 func mustPattern(src string) *pattern {
 	re, err := newRegex(src)
 	if err != nil {

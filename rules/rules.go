@@ -106,10 +106,11 @@ func (s *Set) Without(names []string) (*Set, []string) {
 // elementTarget selects elements by CSS selector, then filters them by text.
 type elementTarget struct {
 	sel     goquery.Matcher
-	tags    *tagSet  // the elements sel can match; nil for any
-	plain   bool     // sel is a list of tag names: tags says it all
-	text    *pattern // on the whole text
-	ownText *regex   // on the element's own text nodes
+	tags    *tagSet    // the elements sel can match; nil for any
+	plain   bool       // sel is a list of tag names: tags says it all
+	attrs   attrFilter // a cheap test sel's matches pass; nil for none
+	text    *pattern   // on the whole text
+	ownText *regex     // on the element's own text nodes
 	empty   *bool
 	place   *placeFilter // position, max-length, link-density, link-tail; nil for none
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/andybalholm/cascadia"
@@ -165,4 +166,74 @@ func requires(compound, key string) bool {
 		}
 	})
 	return found
+}
+
+// attrFilter is a test every element a selector group can match passes,
+// when each of its selectors is one attribute regexp test, maybe on a
+// named element ("[class#=(?i)share]", "a[href#=/go/]"): the value of one
+// of those attributes may hold a match of the selector's regexp, as the
+// pattern prefilter judges. Cascadia runs its regexps on every element
+// with the attribute; the filter spares it most of them.
+type attrFilter []attrTest
+
+type attrTest struct {
+	key string
+	re  *pattern
+}
+
+// attrRegexCompound is a compound selector as cascadia prints it: an
+// optional element name and one attribute regexp test.
+var attrRegexCompound = regexp.MustCompile(`^(?:[a-z][a-z0-9-]*)?\[([a-z][a-z0-9_-]*)#=(.+)\]$`)
+
+// newAttrFilter returns the filter of group, or nil when one of its
+// selectors has another shape.
+func newAttrFilter(group cascadia.SelectorGroup) attrFilter {
+	var f attrFilter
+	for _, sel := range group {
+		m := attrRegexCompound.FindStringSubmatch(subjectCompound(sel.String()))
+		if m == nil || regexEnd(m[2]) != len(m[2]) {
+			return nil // the regexp would end before the last "]"
+		}
+		re, err := newRegex(m[2])
+		if err != nil {
+			return nil
+		}
+		p := newPattern(re)
+		if !p.filters() {
+			return nil
+		}
+		f = append(f, attrTest{key: m[1], re: p})
+	}
+	return f
+}
+
+// regexEnd returns where cascadia ends a regexp that starts s: at the first
+// ")" or "]" that closes more than s has opened; len(s) when none does.
+func regexEnd(s string) int {
+	open := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			open++
+		case ')', ']':
+			if open--; open < 0 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+// admits reports whether n may match: whether one of the tested
+// attributes (under any namespace, as cascadia reads them) may hold a
+// match.
+func (f attrFilter) admits(n *html.Node) bool {
+	for _, t := range f {
+		for _, a := range n.Attr {
+			if a.Key == t.key && t.re.possible(a.Val, nil) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,10 +1,12 @@
 package rules
 
 import (
-	"github.com/andybalholm/cascadia"
-
 	"reflect"
 	"testing"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func TestSubjects(t *testing.T) {
@@ -82,4 +84,99 @@ func mustGroup(t *testing.T, src string) cascadia.SelectorGroup {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// TestAttrFilterNeverHidesAMatch runs every default selector that has an
+// attribute filter, and some of other shapes, on elements with attribute
+// values that match and that do not: the filter must admit every element
+// the selector matches, and still turn some away.
+func TestAttrFilterNeverHidesAMatch(t *testing.T) {
+	values := []string{"", "share", "post share", "bd_share_wrap", "bdsharebuttonbox", "Share-Buttons", "SOCIAL-SHARE x",
+		"sharethis-inline", "ssba-wrap", "sharp", "like-count", "comment_num", "VIEWS-TOTAL", "hljs-comment", "hljs-keyword",
+		"/go?url=https://x.example", "/link.php?target=aHR0cHM6Ly8", "/out/https%3A%2F%2Fx", "https://example.com/a",
+		"end_article.png", "THE-END.GIF", "/img/the_end_logo.webp", "photo.jpg", "分享", "ſhare", "\u212aike-count", "#f8f8f8"}
+	var sels []string
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	filtered := 0
+	for _, r := range set.Rules() {
+		if et, ok := r.target.(*elementTarget); ok && et.attrs != nil {
+			filtered++
+		}
+	}
+	if filtered < 4 {
+		t.Fatalf("%d default rules have an attribute filter", filtered)
+	}
+	sels = append(sels, `[class#=(?i)(^|[\s_-])(share|shares|social-share|ssba\w*)([\s_-]|$)]`, `a[href#=(?i)/(go|out)/?\?url=https?]`,
+		`[id#=^x(a|b)$], img[src#=(?i)end]`, `[title#=(?i)\bk]`)
+	for _, r := range set.Rules() {
+		if et, ok := r.target.(*elementTarget); ok && et.attrs != nil {
+			sels = append(sels, r.Name)
+		}
+	}
+	byName := map[string]*Rule{}
+	for _, r := range set.Rules() {
+		byName[r.Name] = r
+	}
+	for _, s := range sels {
+		var target *elementTarget
+		if r := byName[s]; r != nil {
+			target = r.target.(*elementTarget)
+		} else {
+			group, err := cascadia.ParseGroup(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target = &elementTarget{sel: cascadia.Selector(group.Match), attrs: newAttrFilter(group)}
+			if target.attrs == nil {
+				t.Fatalf("%s: no attribute filter", s)
+			}
+		}
+		turned := 0
+		for _, tag := range []string{"a", "img", "div", "span"} {
+			for _, key := range []string{"class", "id", "href", "src", "title"} {
+				for _, v := range values {
+					n := &html.Node{Type: html.ElementNode, Data: tag, DataAtom: atom.Lookup([]byte(tag)), Attr: []html.Attribute{{Key: key, Val: v}}}
+					admitted := target.attrs.admits(n)
+					if target.sel.Match(n) && !admitted {
+						t.Errorf("%s: the filter turns away <%s %s=%q>, which matches", s, tag, key, v)
+					}
+					if !admitted {
+						turned++
+					}
+				}
+			}
+		}
+		if turned == 0 {
+			t.Errorf("%s: the filter admits every element", s)
+		}
+	}
+}
+
+// TestAttrFilterShapes checks which selector groups get a filter: only
+// those whose every selector is one attribute regexp test, maybe on a
+// named element, after any combinator.
+func TestAttrFilterShapes(t *testing.T) {
+	for sel, want := range map[string]bool{
+		`[class#=share]`:               true,
+		`a[href#=/go/], img[src#=end]`: true,
+		`div > a[href#=(?i)go[xy]z]`:   true,
+		`a[href#=go][title]`:           false, // two tests
+		`a[href#=go], p`:               false, // one selector has none
+		`a[href*=go]`:                  false,
+		`a[href#=go]:has(img)`:         false,
+		`[class#=.*]`:                  false, // no prefilter: matches anything
+		`a:not([href#=go])`:            false,
+		`[data-x#=(?i)(a|b)[-_]count]`: true,
+	} {
+		group, err := cascadia.ParseGroup(sel)
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		if got := newAttrFilter(group) != nil; got != want {
+			t.Errorf("%s: filter %v, want %v", sel, got, want)
+		}
+	}
 }
