@@ -8,7 +8,8 @@
 #   (cleaning alone) on every CPU and on one (-j 1), -o into a new tree, -w
 #   on a dirty tree, --check on a cleaned tree: in rounds, the fastest of
 #   each counting;
-#   start-up: one process per post (the filter and pre-commit case), both tools;
+#   start-up: one process per post (the filter and pre-commit case), both
+#   tools, and bench/stackfloor, which only imports mdclean's libraries;
 #   in process: go test -bench, Clean against parse + convert of the same
 #   posts (a made-up news post, and real ones), and per-element time of
 #   tables and emphasis from 1k to 100k elements.
@@ -119,6 +120,11 @@ if [ -n "$h2m" ]; then
 	per_process "html2markdown < body.html" "$h2m"
 	awk -F'\t' 'NR == 1 {m = $2} NR == 2 {h = $2} END { if (m > 0) printf "ratio to html2markdown: %-36s %.2f\n", "start-up (per-process speed)", h/m }' "$work/startup.txt"
 fi
+# The floor: a program that only imports the stack mdclean is built on
+# (goquery, html-to-markdown, yaml.v3, urfave/cli), built both ways.
+(cd "$root" && CGO_ENABLED=0 go build -tags urfave_cli_no_docs -o "$work/floor" ./bench/stackfloor && go build -o "$work/floor-default" ./bench/stackfloor)
+per_process "stack floor, static (does nothing)" "$work/floor"
+per_process "stack floor, default go build" "$work/floor-default"
 
 # In process, one core: Clean against html-to-markdown's parse + convert,
 # on the made-up news post and on real posts (../shared/corpus when
