@@ -306,7 +306,10 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	if err != nil {
 		return nil, errAt(f["select"], "select: bad CSS selector: %v", err)
 	}
-	t := &elementTarget{sel: cascadia.Selector(group.Match), tags: subjects(group), plain: onlyTags(group), attrs: newAttrFilter(group)}
+	t := &elementTarget{sel: cascadia.Selector(group.Match), plain: onlyTags(group)}
+	if readable(src) {
+		t.tags, t.attrs = subjects(group), newAttrFilter(group)
+	}
 	if v := f["text"]; v != nil {
 		re, err := compileRegexp(v)
 		if err != nil {

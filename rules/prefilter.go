@@ -2,8 +2,10 @@ package rules
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // pattern is a compiled regexp with its prefilter: a cheap test, run
@@ -73,9 +75,10 @@ func (p *pattern) possible(s string, folded *string) bool {
 		if p.folded == nil {
 			return false
 		}
-		if folded == nil && isASCII(s) {
+		if folded == nil && len(s) <= 256 && isASCII(s) {
 			// The common case of an attribute value or short text: no
-			// fold to build, as an ASCII string's is its upper case.
+			// fold to build, as an ASCII string's is its upper case. (On
+			// long texts the byte loop is slower than a fold and a search.)
 			for _, l := range p.folded {
 				if containsUpperASCII(s, l) {
 					return true
@@ -148,6 +151,10 @@ func requiredLiterals(t *syntax.Regexp) []string {
 			return nil
 		case t.Flags&syntax.FoldCase != 0:
 			return []string{"\x00" + fold(string(t.Rune))}
+		case t.Rune[0] == 0 || slices.Contains(t.Rune, utf8.RuneError):
+			// A NUL would read as the fold mark; and the regexp matches
+			// U+FFFD on invalid bytes, which strings.Contains does not.
+			return nil
 		}
 		return []string{string(t.Rune)}
 	}, sharper)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -15,6 +16,7 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 		`[\x{200B}-\x{200F}\x{FEFF}]`, `THE END`, `(?i)the end`, `\s*THE END\s*$`, `[a-c]+x`,
 		`x[0-9]{2,}`, `a|b`, `^$`, `.*`, `(foo)?bar`, `[\p{Han}]`,
 		`(?i)(未经.{0,4}(授权|允许)|ftc\s*:|photos? by)`, `(?i)^\s*(disclosure|转载请注明)`, `(?i)sk|mask`, `x(?i:ks)y`,
+		`\x{FFFD}`, `a\x{FFFD}b`, `\x00ab`, `(?i)\x00ab`,
 		`a[0-9]*count`, `(?i)(like|zan)[-_]?(count|num)`, `(?i)(^|[\s_-])(share|social-share|ssba\w*)([\s_-]|$)`, `/(go|to)\?u=(https?|ahr0c)`,
 	}
 	inputs := []string{"", "plain text", "zero\u200bwidth", "bom\ufeff", "THE END", "the end", "  THE END  ",
@@ -22,7 +24,8 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 		"未经本站授权", "FTC: we", "Ftc :", "Photo by", "PHOTOS BY x", "  DISCLOSURE", "转载请注明出处",
 		"\u017fk", "\u212a", "MA\u017f\u212a", "xK\u017fy", "xksy",
 		"a1count", "acount", "like-count", "ZAN_NUM", "likes", "post share", "social-share-x", "ssba-wrap", "sharp",
-		"/go?u=https://x", "/to?u=aHR0cHM6", "/go?u=ftp"} // long s and the Kelvin sign fold to s and k
+		"/go?u=https://x", "/to?u=aHR0cHM6", "/go?u=ftp",
+		"a\xffb", "x\xfe", "\x00ab", "\x00AB", strings.Repeat("long text, ", 40) + "LIKE-COUNT"} // long s and the Kelvin sign fold to s and k
 	for _, p := range patterns {
 		re := regexp.MustCompile(p)
 		pat := mustPattern(p)

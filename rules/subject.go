@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -107,13 +108,30 @@ func subjectCompound(s string) string {
 	return s[start:]
 }
 
-// scan calls f for each rune of a selector outside quotes, with its depth
-// in brackets and parentheses (a bracket or parenthesis itself is at the
-// outer depth).
+// scan calls f for each rune of a selector outside quotes and regexps
+// (of #= tests and :matches()), with its depth in brackets and parentheses
+// (a bracket or parenthesis itself is at the outer depth). It reads
+// cascadia's printed form, which it can trust only for a selector whose
+// source is readable (see readable).
 func scan(s string, f func(i int, r rune, depth int)) {
 	depth := 0
 	var quote rune
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if quote == 0 {
+			if start, ok := regexStart(s, i); ok {
+				for j := i; j < start; j++ { // the operator or ":matches("
+					if s[j] == '(' {
+						f(j, '(', depth)
+						depth++
+					} else {
+						f(j, rune(s[j]), depth)
+					}
+				}
+				i = start + regexEnd(s[start:]) // to the "]" or ")" that ends it
+				continue
+			}
+		}
 		switch {
 		case quote != 0:
 			if r == quote {
@@ -130,7 +148,65 @@ func scan(s string, f func(i int, r rune, depth int)) {
 		default:
 			f(i, r, depth)
 		}
+		i += size
 	}
+}
+
+// regexStart reports whether a regexp operand starts after s[i:]: "#=" or
+// ":matches(" (":matchesOwn("), and where, past any white space (which
+// cascadia skips there and does not print).
+func regexStart(s string, i int) (int, bool) {
+	j := i
+	switch {
+	case strings.HasPrefix(s[i:], "#="):
+		j += 2
+	case s[i] == ':':
+		name := strings.ToLower(s[i+1 : min(len(s), i+12)])
+		switch {
+		case strings.HasPrefix(name, "matchesown("):
+			j += len(":matchesown(")
+		case strings.HasPrefix(name, "matches("):
+			j += len(":matches(")
+		default:
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	for j < len(s) && strings.IndexByte(" \t\r\n\f", s[j]) >= 0 {
+		j++
+	}
+	return j, true
+}
+
+// readable reports whether the selector source src says nothing that
+// cascadia prints in a form scan would misread. Outside regexps, it has no
+// backslash (an escaped name is printed raw: `.x\( a` as `.x( a`) and no
+// quoted value that holds a quote or a backslash (a value is printed raw
+// between double quotes: `[title="a\"] [href#=x"]` as
+// `[title="a"] [href#=x"]`). A selector that is not readable still works,
+// but runs on every element, without the index or the attribute filter.
+func readable(src string) bool {
+	if strings.Contains(src, "/*") {
+		return false // cascadia skips comments where this reader would not
+	}
+	for i := 0; i < len(src); i++ {
+		if start, ok := regexStart(src, i); ok {
+			i = start + regexEnd(src[start:]) - 1
+			continue
+		}
+		switch c := src[i]; c {
+		case '\\':
+			return false
+		case '"', '\'':
+			end := strings.IndexAny(src[i+1:], "\"'\\")
+			if end < 0 || src[i+1+end] != c {
+				return false
+			}
+			i += end + 1
+		}
+	}
+	return true
 }
 
 // compoundTag returns the element name of a compound selector, or "" for

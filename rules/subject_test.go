@@ -2,11 +2,13 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"gopkg.in/yaml.v3"
 )
 
 func TestSubjects(t *testing.T) {
@@ -177,6 +179,63 @@ func TestAttrFilterShapes(t *testing.T) {
 		}
 		if got := newAttrFilter(group) != nil; got != want {
 			t.Errorf("%s: filter %v, want %v", sel, got, want)
+		}
+	}
+}
+
+// TestSelectorsCascadiaPrintsOddly runs selectors whose printed form would
+// mislead a reader of it (a quote in a regexp, an escaped name, a quoted
+// value holding selector syntax): each must remove what cascadia matches.
+func TestSelectorsCascadiaPrintsOddly(t *testing.T) {
+	for _, c := range []struct{ sel, body string }{
+		{`div[title#=don't] span`, `<div title="don't"><span>x</span></div>`},
+		{`"[title=\"a\\\"] [href#=x\"]"`, `<span title='a"] [href#=x'>x</span>`},
+		{`"p[title='5\"'] a"`, `<p title='5"'><a>x</a></p>`},
+		{`"div.x\\( a"`, `<div class="x("><a>x</a></div>`},
+		{`"[title='a b'] a, [id#=(z)] i"`, `<p title="a b"><a>x</a></p>`},
+	} {
+		out, hits := apply(t, "select: "+c.sel+"\naction: remove", c.body, Env{})
+		if hits != 1 || strings.Contains(out, ">x<") {
+			t.Errorf("select %s on %s: %d hits, left %s", c.sel, c.body, hits, out)
+		}
+	}
+}
+
+// TestDefaultSelectorsReadable checks that every selector of the default
+// rules is one the index and the attribute filter can read (see readable):
+// an unreadable one still works, but runs on every element.
+func TestDefaultSelectorsReadable(t *testing.T) {
+	var walk func(n *yaml.Node, file string)
+	walk = func(n *yaml.Node, file string) {
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if k, v := n.Content[i], n.Content[i+1]; k.Value == "select" && !readable(v.Value) {
+				t.Errorf("%s:%d: selector %q is not readable", file, v.Line, v.Value)
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, file)
+		}
+	}
+	for _, f := range embeddedFiles {
+		walk(f.tree, f.name)
+	}
+}
+
+func TestReadable(t *testing.T) {
+	for src, want := range map[string]bool{
+		`a[href*="example.com/share?u="] img`:    true,
+		`img[alt*="二维码"], img[alt*="QR code" i]`: true,
+		`div[title#=don't] a`:                    true, // the quote is the regexp's
+		`p:matches(^\s*"x") a`:                   true,
+		`[class#=(?i)(^|[\s_-])share]`:           true,
+		`.x\( a`:                                 false,
+		`[title="a\"] [href#=x"]`:                false,
+		`p[title='5"'] a`:                        false,
+		`p[title="unclosed] a`:                   false,
+		`a /* comment */ b`:                      false,
+	} {
+		if got := readable(src); got != want {
+			t.Errorf("readable(%q) = %v, want %v", src, got, want)
 		}
 	}
 }
