@@ -306,9 +306,9 @@ func (p *parser) elementTarget(f map[string]*yaml.Node) (*elementTarget, error) 
 	if err != nil {
 		return nil, errAt(f["select"], "select: bad CSS selector: %v", err)
 	}
-	t := &elementTarget{sel: cascadia.Selector(group.Match), plain: onlyTags(group)}
-	if readable(src) {
-		t.tags, t.attrs = subjects(group), newAttrFilter(group)
+	t := &elementTarget{sel: cascadia.Selector(group.Match)}
+	if readable(src) { // else it runs on every element, as cascadia alone would
+		t.tags, t.plain, t.attrs = subjects(group), onlyTags(group), newAttrFilter(group)
 	}
 	if v := f["text"]; v != nil {
 		re, err := compileRegexp(v)

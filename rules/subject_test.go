@@ -2,8 +2,11 @@ package rules
 
 import (
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -238,4 +241,51 @@ func TestReadable(t *testing.T) {
 			t.Errorf("readable(%q) = %v, want %v", src, got, want)
 		}
 	}
+}
+
+// fuzzDoc holds elements of many names, classes, ids and attributes, some
+// with quotes, brackets and regexp-like text in their values.
+const fuzzDoc = `<div id="share-box" class="post share"><p class="like-count">12</p>
+<a href="/go?url=https://x.example" title='a"] [href#=x'>go</a><span class="x(">s</span>
+<img src="/img/the_end.png" alt="QR code"><p title="don't"><a href="https://example.com/share?u=1">t</a></p>
+<font color="#F8F8F8">w</font><span style="color:#fff">h</span><ul><li class="hljs-comment">c</li></ul>
+<section data-x="a b"><b class="bd_share_wrap">b</b><i id="xa">i</i></section></div>`
+
+// FuzzSelectorIndex: for any selector cascadia takes, the engine (the
+// index by tag, class and id, and the attribute filter) finds exactly the
+// elements cascadia alone matches.
+func FuzzSelectorIndex(f *testing.F) {
+	for _, s := range []string{`[class#=(?i)(^|[\s_-])share([\s_-]|$)]`, `a[href#=(?i)/go\?url=https?]`, `div[title#=don't] a`,
+		`[title="a\"] [href#=x"]`, `p[title='5"'] a`, `.x\( a`, `p.like-count, [id#=^x(a|b)$]`, `img[src#=(?i)end], li.hljs-comment`,
+		`font[color#=(?i)^#?f8f8f8$], span[style#=(?i)color\s*:\s*#fff]`, `p:matches(^\d+$)`, `section > b, i#xa`, `[data-x="a b"] *`} {
+		f.Add(s)
+	}
+	root, err := html.Parse(strings.NewReader(fuzzDoc))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, sel string) {
+		group, err := cascadia.ParseGroup(sel)
+		if err != nil || len(sel) > 200 || !utf8.ValidString(sel) {
+			return // the rule file below could not say it as it is
+		}
+		set, err := Parse("fuzz.yaml", []byte("version: 1\nrules:\n  - name: r\n    description: d\n    select: "+strconv.Quote(sel)+"\n    action: remove\n"))
+		if err != nil {
+			return // a selector YAML cannot hold as written, or that Parse refuses
+		}
+		target := set.Rules()[0].target.(*elementTarget)
+		d := docs.Get().(*doc)
+		defer d.release()
+		d.root = root
+		d.reset()
+		var want []*html.Node
+		for _, n := range d.all {
+			if n.Type == html.ElementNode && group.Match(n) {
+				want = append(want, n)
+			}
+		}
+		if got := target.find(d); !slices.Equal(got, want) {
+			t.Errorf("%q: the engine finds %d elements, cascadia %d", sel, len(got), len(want))
+		}
+	})
 }
