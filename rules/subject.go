@@ -210,15 +210,17 @@ func readable(src string) bool {
 }
 
 // compoundTag returns the element name of a compound selector, or "" for
-// any.
+// any. A name runs as cascadia reads one (letters, digits, "-", "_" and
+// every non-ASCII character), already lower-cased by cascadia as the HTML
+// tokenizer lower-cases element names: ASCII letters only.
 func compoundTag(compound string) string {
 	end := strings.IndexFunc(compound, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r >= utf8.RuneSelf)
 	})
 	if end < 0 {
 		end = len(compound)
 	}
-	return strings.ToLower(compound[:end])
+	return compound[:end]
 }
 
 // requires reports a compound selector that only an element with attribute

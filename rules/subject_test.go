@@ -196,6 +196,11 @@ func TestSelectorsCascadiaPrintsOddly(t *testing.T) {
 		{`"p[title='5\"'] a"`, `<p title='5"'><a>x</a></p>`},
 		{`"div.x\\( a"`, `<div class="x("><a>x</a></div>`},
 		{`"[title='a b'] a, [id#=(z)] i"`, `<p title="a b"><a>x</a></p>`},
+		{`my_widget`, `<p>keep</p><my_widget>x</my_widget>`},
+		{`div > ad_box`, `<div><ad_box>x</ad_box></div>`},
+		{`pé`, `<p>keep</p><pé>x</pé>`},
+		{`a_b.share`, `<a_b class="share">x</a_b>`},
+		{`"PÉ"`, `<PÉ>x</PÉ>`},
 	} {
 		out, hits := apply(t, "select: "+c.sel+"\naction: remove", c.body, Env{})
 		if hits != 1 || strings.Contains(out, ">x<") {
@@ -249,7 +254,8 @@ const fuzzDoc = `<div id="share-box" class="post share"><p class="like-count">12
 <a href="/go?url=https://x.example" title='a"] [href#=x'>go</a><span class="x(">s</span>
 <img src="/img/the_end.png" alt="QR code"><p title="don't"><a href="https://example.com/share?u=1">t</a></p>
 <font color="#F8F8F8">w</font><span style="color:#fff">h</span><ul><li class="hljs-comment">c</li></ul>
-<section data-x="a b"><b class="bd_share_wrap">b</b><i id="xa">i</i></section></div>`
+<section data-x="a b"><b class="bd_share_wrap">b</b><i id="xa">i</i></section>
+<my_el class="a	b">m</my_el><pé>e</pé><PÉ>E</PÉ><svg viewBox="0 0 1 1"><clipPath id="c"></clipPath></svg></div>`
 
 // FuzzSelectorIndex: for any selector cascadia takes, the engine (the
 // index by tag, class and id, and the attribute filter) finds exactly the
@@ -257,7 +263,8 @@ const fuzzDoc = `<div id="share-box" class="post share"><p class="like-count">12
 func FuzzSelectorIndex(f *testing.F) {
 	for _, s := range []string{`[class#=(?i)(^|[\s_-])share([\s_-]|$)]`, `a[href#=(?i)/go\?url=https?]`, `div[title#=don't] a`,
 		`[title="a\"] [href#=x"]`, `p[title='5"'] a`, `.x\( a`, `p.like-count, [id#=^x(a|b)$]`, `img[src#=(?i)end], li.hljs-comment`,
-		`font[color#=(?i)^#?f8f8f8$], span[style#=(?i)color\s*:\s*#fff]`, `p:matches(^\d+$)`, `section > b, i#xa`, `[data-x="a b"] *`} {
+		`font[color#=(?i)^#?f8f8f8$], span[style#=(?i)color\s*:\s*#fff]`, `p:matches(^\d+$)`, `section > b, i#xa`, `[data-x="a b"] *`,
+		`my_el`, `pé`, `PÉ`, `a_b.share, my_el.b`, `svg > clippath`, `[viewbox]`} {
 		f.Add(s)
 	}
 	root, err := html.Parse(strings.NewReader(fuzzDoc))
