@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestPrefilterNeverHidesAMatch checks the prefilter against the regexp on
@@ -95,4 +96,34 @@ func mustPattern(src string) *pattern {
 		panic(err)
 	}
 	return newPattern(re)
+}
+
+// FuzzPrefilter: for any regexp and text it matches, neither the
+// prefilter (with and without a cached fold) nor the sketch rules the text
+// out.
+func FuzzPrefilter(f *testing.F) {
+	for _, s := range []struct{ re, in string }{
+		{`(?i)(like|zan|fav)[-_]?(count|num)`, "Like_Count"}, {`(?i)(^|[\s_-])(share|ssba\w*)([\s_-]|$)`, "x SSBA-y"},
+		{`/(go|to)\?u=(https?|ahr0c)`, "/go?u=https://x"}, {`\x{FFFD}`, "a\xffb"}, {`(?i)ſ\x{212a}`, "SK"},
+		{`a(?i:b)c`, "aBc"}, {`(?i)a(?-i:b)c`, "Abc"}, {`\Qa.b\E+`, "a.bb"}, {`^[\s\p{P}]*(相关|推荐阅读)`, "【相关"},
+	} {
+		f.Add(s.re, s.in)
+	}
+	f.Fuzz(func(t *testing.T, src, in string) {
+		if len(src) > 100 || len(in) > 300 {
+			return
+		}
+		re, err := regexp.Compile(src)
+		if err != nil || !re.MatchString(in) {
+			return
+		}
+		p := mustPattern(src)
+		var cache string
+		if !p.possible(in, nil) || !p.possible(in, &cache) || !p.possible(in, &cache) {
+			t.Errorf("prefilter of %q rejects %q, which matches", src, in)
+		}
+		if utf8.ValidString(in) && !p.mayOccur(sketchOf(in)) {
+			t.Errorf("sketch of %q rules %q out, which matches", in, src)
+		}
+	})
 }
