@@ -145,19 +145,76 @@ func containsUpperASCII(s, l string) bool {
 // or nil. A case-insensitive literal is returned case-folded (see fold),
 // marked by a leading NUL.
 func requiredLiterals(t *syntax.Regexp) []string {
-	return required(t, func(t *syntax.Regexp) []string {
-		switch {
-		case t.Op != syntax.OpLiteral:
-			return nil
-		case t.Flags&syntax.FoldCase != 0:
-			return []string{"\x00" + fold(string(t.Rune))}
-		case t.Rune[0] == 0 || slices.Contains(t.Rune, utf8.RuneError):
-			// A NUL would read as the fold mark; and the regexp matches
-			// U+FFFD on invalid bytes, which strings.Contains does not.
-			return nil
+	return required(t, literal, joined, sharper)
+}
+
+// literal returns the literal of a literal node, case-folded and marked
+// when it is case-insensitive; nil for any other node, and for a literal
+// that could not be looked for as it stands.
+func literal(t *syntax.Regexp) []string {
+	switch {
+	case t.Op != syntax.OpLiteral:
+		return nil
+	case t.Flags&syntax.FoldCase != 0:
+		return []string{"\x00" + fold(string(t.Rune))}
+	case t.Rune[0] == 0 || slices.Contains(t.Rune, utf8.RuneError):
+		// A NUL would read as the fold mark; and the regexp matches
+		// U+FFFD on invalid bytes, which strings.Contains does not.
+		return nil
+	}
+	return []string{string(t.Rune)}
+}
+
+// joined returns, for a literal a followed in a sequence by b, the literal
+// joined to each string every match of b starts with ("=" and "http" in
+// "=(https?|ftp)" make "=http" and "=ftp"); nil when there are none, or
+// too many to look for. A joined literal is case-folded and marked when
+// either side is case-insensitive: a text holds it in its fold.
+func joined(a, b *syntax.Regexp) []string {
+	la, lb := literal(a), prefixes(b)
+	if la == nil || lb == nil || len(lb) > 32 {
+		return nil
+	}
+	head, foldedHead := strings.CutPrefix(la[0], "\x00")
+	out := make([]string, len(lb))
+	for i, l := range lb {
+		tail, foldedTail := strings.CutPrefix(l, "\x00")
+		if foldedHead || foldedTail {
+			out[i] = "\x00" + fold(head) + fold(tail)
+		} else {
+			out[i] = head + tail
 		}
-		return []string{string(t.Rune)}
-	}, sharper)
+	}
+	return out
+}
+
+// prefixes returns literals, marked as literal marks them, one of which
+// every match of t starts with; nil when there are none.
+func prefixes(t *syntax.Regexp) []string {
+	if l := literal(t); l != nil {
+		return l
+	}
+	switch t.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return prefixes(t.Sub[0])
+	case syntax.OpRepeat:
+		if t.Min >= 1 {
+			return prefixes(t.Sub[0])
+		}
+	case syntax.OpConcat:
+		return prefixes(t.Sub[0]) // nil when it can match nothing, or be empty
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range t.Sub {
+			l := prefixes(sub)
+			if l == nil {
+				return nil
+			}
+			all = append(all, l...)
+		}
+		return all
+	}
+	return nil
 }
 
 // sharper reports whether the literal set a rules out more texts than b:
@@ -188,37 +245,40 @@ func requiredClass(t *syntax.Regexp) []rune {
 			return t.Rune
 		}
 		return nil
-	}, nil)
+	}, nil, nil)
 }
 
 // required finds a part of every match of t that leaf recognises: through
 // groups, repeats of at least one, a part of a sequence and, when better
 // is set, one in each branch of an alternation (the branches' parts
-// joined). Of a sequence's parts it takes the first, or with better the
-// one better prefers. Nil when there is none.
-func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, better func(a, b []T) bool) []T {
+// joined). Of a sequence's parts, and of what pair makes of two
+// neighbours, it takes the first, or with better the one better prefers.
+// Nil when there is none.
+func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, pair func(a, b *syntax.Regexp) []T, better func(a, b []T) bool) []T {
 	if l := leaf(t); l != nil {
 		return l
 	}
 	switch t.Op {
 	case syntax.OpCapture, syntax.OpPlus:
-		return required(t.Sub[0], leaf, better)
+		return required(t.Sub[0], leaf, pair, better)
 	case syntax.OpRepeat:
 		if t.Min >= 1 {
-			return required(t.Sub[0], leaf, better)
+			return required(t.Sub[0], leaf, pair, better)
 		}
 	case syntax.OpConcat:
 		var best []T
-		for _, sub := range t.Sub {
-			l := required(sub, leaf, better)
-			if l == nil {
-				continue
-			}
-			if better == nil {
-				return l
-			}
-			if best == nil || better(l, best) {
+		take := func(l []T) {
+			if l != nil && (best == nil || better != nil && better(l, best)) {
 				best = l
+			}
+		}
+		for i, sub := range t.Sub {
+			take(required(sub, leaf, pair, better))
+			if best != nil && better == nil {
+				return best
+			}
+			if pair != nil && i+1 < len(t.Sub) {
+				take(pair(sub, t.Sub[i+1]))
 			}
 		}
 		return best
@@ -228,7 +288,7 @@ func required[T any](t *syntax.Regexp, leaf func(*syntax.Regexp) []T, better fun
 		}
 		var all []T
 		for _, sub := range t.Sub {
-			l := required(sub, leaf, better)
+			l := required(sub, leaf, pair, better)
 			if l == nil {
 				return nil // one way to match needs none
 			}

@@ -58,9 +58,13 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 func TestPrefilterTakesTheSharpestPart(t *testing.T) {
 	for p, want := range map[string][]string{
 		`a[0-9]*count`: {"count"},
-		`(?i)(like|zan|fav|digg)[-_]?(count|counts|num)`: {"\x00COUNT", "\x00NUM"},                   // after the parser factors "count|counts"
-		`(?i)(share|social-share|ssba\w*)x`:              {"\x00HARE", "\x00OCIAL-SHARE", "\x00SBA"}, // after "s" is factored out,
-		`ab(cd|ef)`:                                      {"ab"},
+		`(?i)(like|zan|fav|digg)[-_]?(count|counts|num)`: {"\x00COUNT", "\x00NUM"},                      // after the parser factors "count|counts"
+		`(?i)(share|social-share|ssba\w*)x`:              {"\x00SHARE", "\x00SOCIAL-SHARE", "\x00SSBA"}, // "s", factored out, joined again
+		`ab(cd|ef)`:                                      {"abcd", "abef"},
+		`/(go|to)\?u=(https?|ahr0c)`:                     {"?u=http", "?u=ahr0c"},
+		`(?i)x=(https?|ahr0c)`:                           {"\x00X=HTTP", "\x00X=AHR0C"},
+		`=(?i:https?)`:                                   {"\x00=HTTP"},
+		`=\s*(http|ftp)`:                                 {"http", "ftp"},
 	} {
 		if got := requiredLiterals(mustSyntax(t, p)); !slices.Equal(got, want) {
 			t.Errorf("%s: required literals %q, want %q", p, got, want)
