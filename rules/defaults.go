@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"cmp"
-	"slices"
-	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
@@ -21,10 +18,10 @@ const DefaultFile = "embedded:default.yaml"
 // their sites better; the tidying rules (tidy.yaml) clean up after all of
 // them.
 //
-// The files are built in as their YAML trees, written out as Go data by go
-// generate (trees_gen.go; a test keeps it in step with the files): decoding
-// the YAML was a third of a filter run's time, and the trees cost nothing
-// to load.
+// The files are built in as their YAML trees, in that order, written out
+// as Go data by go generate (trees_gen.go; a test keeps it in step with the
+// files): decoding the YAML was a third of a filter run's time, and the
+// trees cost nothing to load.
 type embeddedFile struct {
 	name string
 	tree *yaml.Node
@@ -35,23 +32,8 @@ type embeddedFile struct {
 type parts struct{ head, tail *Set }
 
 var defaults = sync.OnceValues(func() (parts, error) {
-	order := func(name string) int {
-		switch {
-		case name == "default.yaml":
-			return 0
-		case strings.HasPrefix(name, "packs/"):
-			return 1
-		case name == "generic.yaml":
-			return 2
-		}
-		return 3 // tidy.yaml
-	}
-	files := slices.Clone(embeddedFiles)
-	slices.SortStableFunc(files, func(a, b embeddedFile) int {
-		return cmp.Or(order(a.name)-order(b.name), strings.Compare(a.name, b.name))
-	})
-	sets := make([]*Set, len(files))
-	for i, f := range files {
+	sets := make([]*Set, len(embeddedFiles))
+	for i, f := range embeddedFiles {
 		s, err := parseTree("embedded:"+f.name, f.tree)
 		if err != nil {
 			return parts{}, err

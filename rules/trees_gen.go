@@ -230,6 +230,289 @@ var embeddedFiles = []embeddedFile{
 			}},
 		}},
 	}}},
+	{"packs/aiyanxishe.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 3, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 3, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 3, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 3, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 4, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 5, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 5, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 5, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "aiyanxishe-follow-prompt", Line: 5, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "Closing prompts to follow the site's courses or accounts.", Line: 6, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "p", Line: 7, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "text", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*(想第一时间掌握.{0,20}动态|欢迎关注(AI研习社|.{0,12}公开课))", Line: 8, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "AI 研习社", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
+				}},
+			}},
+		}},
+	}}},
+	{"packs/dockone.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "dockone-attachments", Line: 6, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The attachment list widget under the article.", Line: 7, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "ul.aw-upload-file-list, .aw-upload-file-list", Line: 8, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "Dockone", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
+				}},
+			}},
+		}},
+	}}},
+	{"packs/juejin.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "juejin-follow-prompt", Line: 6, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: "The translation project's follow prompt after a clause: the sentence ends there, and the channels it links to stay.", Line: 7, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "blockquote", Line: 8, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "掘金", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 12, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 12, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 12, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 12, Column: 22},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "[，,]\\s*想要查看更多优质译文请持续关注\\s*", Line: 12, Column: 31},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 12, Column: 60},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "。", Line: 12, Column: 66},
+						}},
+					}},
+				}},
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 14, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 14, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "juejin-translation-footer", Line: 14, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 15, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The translation project's stock sentences in the closing quotes; the links they hold stay.", Line: 15, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 16, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "blockquote", Line: 16, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 17, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 18, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 18, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 18, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 18, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 18, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 18, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "掘金", Line: 18, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 19, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 20, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 20, Column: 7},
+						{Kind: yaml.MappingNode, Tag: "!!map", Line: 21, Column: 9, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 21, Column: 9},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "如果发现译文存在错误或其他需要改进的地方，?(欢迎到)?\\s*|\\s*对译文进行修改并\\s*PR，?也可获得相应奖励积分。?|\\s*是一个翻译优质互联网技术文章的社区，?|想要查看更多优质译文请持续关注\\s*", Line: 21, Column: 18},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 22, Column: 9},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 22, Column: 15},
+						}},
+					}},
+				}},
+			}},
+		}},
+	}}},
+	{"packs/mydrivers.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-end-marker", Line: 6, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The end-of-article paragraph, '- THE END -' or the end image.", Line: 7, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.end, p:has(img[src*=\"end_article\"])", Line: 8, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
+				}},
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 13, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 13, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-reprint-notice", Line: 13, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 14, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The reprint notice under the article; the source it names stays, as the article's attribution.", Line: 14, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 15, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.zhuanzai, p:matches(^\\s*(如需)?转载请(务必)?注明出处)", Line: 15, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 16, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 17, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 17, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 17, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 17, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 17, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 17, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 17, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 18, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 19, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 19, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 19, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 19, Column: 22},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*(如需)?转载请(务必)?注明出处[:：]?\\s*", Line: 19, Column: 31},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 19, Column: 64},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 19, Column: 70},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "at", Line: 19, Column: 74},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "start", Line: 19, Column: 78},
+						}},
+					}},
+				}},
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 21, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 21, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-tags-label", Line: 21, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 22, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The label of the topic tag list (话题标签); the tag links stay.", Line: 22, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 23, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.bqian, p:matches(^\\s*话题标签)", Line: 23, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 24, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 25, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 25, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 25, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 25, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 25, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 25, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 25, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 26, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 27, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 27, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 27, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 27, Column: 22},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*话题标签[:：]?\\s*", Line: 27, Column: 31},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 27, Column: 51},
+							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 27, Column: 57},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "at", Line: 27, Column: 61},
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "start", Line: 27, Column: 65},
+						}},
+					}},
+				}},
+			}},
+		}},
+	}}},
+	{"packs/pmcaff.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 3, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 3, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 3, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 3, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 4, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 5, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 5, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 5, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pmcaff-pre-article", Line: 5, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "A <pre> that holds prose, not code (a whole post pasted into it), becomes ordinary text.", Line: 6, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pre", Line: 7, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "text", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "[\\p{Han}]{12}", Line: 8, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "PMCAFF", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pre-to-text", Line: 11, Column: 13},
+				}},
+			}},
+		}},
+	}}},
+	{"packs/zaker.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
+		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
+			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
+			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
+				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "zaker-slots", Line: 6, Column: 11},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The recommendation and footer slots the site fills with script.", Line: 7, Column: 18},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
+					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "#recommend_bottom, #article_bottom, .recommend_bottom", Line: 8, Column: 13},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
+					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
+						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
+						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
+							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
+							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
+								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "ZAKER", Line: 10, Column: 40},
+							}},
+						}},
+					}},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
+					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
+				}},
+			}},
+		}},
+	}}},
 	{"generic.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 10, Column: 1, Content: []*yaml.Node{
 		{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 1, Content: []*yaml.Node{
 			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 10, Column: 1},
@@ -1068,289 +1351,6 @@ var embeddedFiles = []embeddedFile{
 					{Kind: yaml.ScalarNode, Tag: "!!int", Value: "3", Line: 287, Column: 17},
 					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 288, Column: 5},
 					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "unwrap", Line: 288, Column: 13},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/aiyanxishe.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 3, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 3, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 3, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 3, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 4, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 5, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 5, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 5, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "aiyanxishe-follow-prompt", Line: 5, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "Closing prompts to follow the site's courses or accounts.", Line: 6, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "p", Line: 7, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "text", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*(想第一时间掌握.{0,20}动态|欢迎关注(AI研习社|.{0,12}公开课))", Line: 8, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "AI 研习社", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/dockone.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "dockone-attachments", Line: 6, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The attachment list widget under the article.", Line: 7, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "ul.aw-upload-file-list, .aw-upload-file-list", Line: 8, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "Dockone", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/juejin.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "juejin-follow-prompt", Line: 6, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: "The translation project's follow prompt after a clause: the sentence ends there, and the channels it links to stay.", Line: 7, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "blockquote", Line: 8, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "掘金", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 12, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 12, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 12, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 12, Column: 22},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "[，,]\\s*想要查看更多优质译文请持续关注\\s*", Line: 12, Column: 31},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 12, Column: 60},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "。", Line: 12, Column: 66},
-						}},
-					}},
-				}},
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 14, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 14, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "juejin-translation-footer", Line: 14, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 15, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The translation project's stock sentences in the closing quotes; the links they hold stay.", Line: 15, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 16, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "blockquote", Line: 16, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 17, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 18, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 18, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 18, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 18, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 18, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 18, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "掘金", Line: 18, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 19, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 20, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 20, Column: 7},
-						{Kind: yaml.MappingNode, Tag: "!!map", Line: 21, Column: 9, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 21, Column: 9},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "如果发现译文存在错误或其他需要改进的地方，?(欢迎到)?\\s*|\\s*对译文进行修改并\\s*PR，?也可获得相应奖励积分。?|\\s*是一个翻译优质互联网技术文章的社区，?|想要查看更多优质译文请持续关注\\s*", Line: 21, Column: 18},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 22, Column: 9},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 22, Column: 15},
-						}},
-					}},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/mydrivers.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-end-marker", Line: 6, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The end-of-article paragraph, '- THE END -' or the end image.", Line: 7, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.end, p:has(img[src*=\"end_article\"])", Line: 8, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
-				}},
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 13, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 13, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-reprint-notice", Line: 13, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 14, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The reprint notice under the article; the source it names stays, as the article's attribution.", Line: 14, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 15, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.zhuanzai, p:matches(^\\s*(如需)?转载请(务必)?注明出处)", Line: 15, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 16, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 17, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 17, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 17, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 17, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 17, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 17, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 17, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 18, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 19, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 19, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 19, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 19, Column: 22},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*(如需)?转载请(务必)?注明出处[:：]?\\s*", Line: 19, Column: 31},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 19, Column: 64},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 19, Column: 70},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "at", Line: 19, Column: 74},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "start", Line: 19, Column: 78},
-						}},
-					}},
-				}},
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 21, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 21, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "mydrivers-tags-label", Line: 21, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 22, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The label of the topic tag list (话题标签); the tag links stay.", Line: 22, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 23, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "p.bqian, p:matches(^\\s*话题标签)", Line: 23, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 24, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 25, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 25, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 25, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 25, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 25, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 25, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "快科技（原驱动之家）", Line: 25, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 26, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 27, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "replace-text", Line: 27, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 27, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pattern", Line: 27, Column: 22},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "^\\s*话题标签[:：]?\\s*", Line: 27, Column: 31},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "with", Line: 27, Column: 51},
-							{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Line: 27, Column: 57},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "at", Line: 27, Column: 61},
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "start", Line: 27, Column: 65},
-						}},
-					}},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/pmcaff.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 3, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 3, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 3, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 3, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 4, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 5, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 5, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 5, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pmcaff-pre-article", Line: 5, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "A <pre> that holds prose, not code (a whole post pasted into it), becomes ordinary text.", Line: 6, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pre", Line: 7, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "text", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "[\\p{Han}]{12}", Line: 8, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "PMCAFF", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "pre-to-text", Line: 11, Column: 13},
-				}},
-			}},
-		}},
-	}}},
-	{"packs/zaker.yaml", &yaml.Node{Kind: yaml.DocumentNode, Line: 4, Column: 1, Content: []*yaml.Node{
-		{Kind: yaml.MappingNode, Tag: "!!map", Line: 4, Column: 1, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "version", Line: 4, Column: 1},
-			{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1", Line: 4, Column: 10},
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "rules", Line: 5, Column: 1},
-			{Kind: yaml.SequenceNode, Tag: "!!seq", Line: 6, Column: 3, Content: []*yaml.Node{
-				{Kind: yaml.MappingNode, Tag: "!!map", Line: 6, Column: 5, Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name", Line: 6, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "zaker-slots", Line: 6, Column: 11},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "description", Line: 7, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "The recommendation and footer slots the site fills with script.", Line: 7, Column: 18},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "select", Line: 8, Column: 5},
-					{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: "#recommend_bottom, #article_bottom, .recommend_bottom", Line: 8, Column: 13},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "when", Line: 9, Column: 5},
-					{Kind: yaml.MappingNode, Tag: "!!map", Line: 10, Column: 7, Content: []*yaml.Node{
-						{Kind: yaml.ScalarNode, Tag: "!!str", Value: "front-matter", Line: 10, Column: 7},
-						{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 21, Content: []*yaml.Node{
-							{Kind: yaml.ScalarNode, Tag: "!!str", Value: "categories", Line: 10, Column: 22},
-							{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: 10, Column: 34, Content: []*yaml.Node{
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "has", Line: 10, Column: 35},
-								{Kind: yaml.ScalarNode, Tag: "!!str", Value: "ZAKER", Line: 10, Column: 40},
-							}},
-						}},
-					}},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "action", Line: 11, Column: 5},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "remove", Line: 11, Column: 13},
 				}},
 			}},
 		}},
