@@ -117,11 +117,9 @@ func isASCII(s string) bool {
 }
 
 // containsUpperASCII reports whether the ASCII string s, upper-cased,
-// contains the folded literal l; never when l is not ASCII.
+// contains the folded literal l; never when l is not ASCII, as no byte of
+// s equals a non-ASCII one.
 func containsUpperASCII(s, l string) bool {
-	if !isASCII(l) {
-		return false
-	}
 	for i := 0; i+len(l) <= len(s); i++ {
 		j := 0
 		for j < len(l) {

@@ -259,16 +259,17 @@ type attrTest struct {
 	re  *pattern
 }
 
-// attrRegexCompound is a compound selector as cascadia prints it: an
-// optional element name and one attribute regexp test.
-var attrRegexCompound = regexp.MustCompile(`^(?:[a-z][a-z0-9-]*)?\[([a-z][a-z0-9_-]*)#=(.+)\]$`)
+// attrRegexTest is one attribute regexp test as cascadia prints it, what
+// follows the element name in a compound selector of the filter's shape.
+var attrRegexTest = regexp.MustCompile(`^\[([a-z][a-z0-9_-]*)#=(.+)\]$`)
 
 // newAttrFilter returns the filter of group, or nil when one of its
 // selectors has another shape.
 func newAttrFilter(group cascadia.SelectorGroup) attrFilter {
 	var f attrFilter
 	for _, sel := range group {
-		m := attrRegexCompound.FindStringSubmatch(subjectCompound(sel.String()))
+		compound := subjectCompound(sel.String())
+		m := attrRegexTest.FindStringSubmatch(compound[len(compoundTag(compound)):])
 		if m == nil || regexEnd(m[2]) != len(m[2]) {
 			return nil // the regexp would end before the last "]"
 		}
